@@ -1,0 +1,341 @@
+"""The content model: one typed schema, the single point of validation.
+
+Every class here is one kind of content file (or a part of one). Each field carries the
+description that editors see in their YAML extension and that the README documents.
+``briefing schema`` exports these models as JSON Schema.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pathlib import Path
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr, WithJsonSchema
+
+from .dates import When
+from .load import Loc, RawFile
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Id = Annotated[
+    str,
+    Field(pattern=ID_PATTERN, min_length=2, max_length=80),
+]
+DATE_PATTERN = r"^(?:(?:since|before) )?\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?)?$"
+DateSpec = Annotated[
+    When,
+    BeforeValidator(When.parse),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
+]
+Text = Annotated[str, Field(min_length=1)]
+Markdown = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+    _file: RawFile | None = PrivateAttr(None)
+    _loc: Loc = PrivateAttr(())
+
+    def locate(self, file: RawFile, loc: Loc = ()) -> None:
+        """Remember where this value (and every value inside it) was written."""
+        self._file, self._loc = file, loc
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            items = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for i, item in items:
+                if isinstance(item, Model):
+                    item.locate(file, (*loc, name) if i is None else (*loc, name, i))
+
+    @property
+    def path(self) -> Path:
+        return self._file.path if self._file else Path("<unknown>")
+
+    def line(self, *field: str | int) -> int:
+        """The line where this value, or one of its fields, is written."""
+        return self._file.line((*self._loc, *field)) if self._file else 0
+
+
+class Citation(Model):
+    """Evidence for a claim: a verbatim passage of an archived source."""
+
+    source: Id
+    """Id of the source quoted (a file in content/sources/)."""
+    locator: Text
+    """Where in the source, in its own terms: 'Q2', 'slide "Operational Direction"', 'Disclosure'."""
+    quote: Text
+    """The passage, copied exactly. Whitespace, quote marks and dashes may differ; nothing else. '…' marks an elision: the parts must occur in this order."""
+
+
+class Body(Model):
+    """Which lines of the capture are the document itself."""
+
+    first_line: int = Field(1, ge=1)
+    """First line of the document (lines before it are web-page chrome: never quoted, never shown as the text)."""
+    last_line: int | None = Field(None, ge=1)
+    """Last line of the document; empty means the end of the file."""
+
+
+SourceKind = Literal["foi-response", "slides", "minutes", "press-release", "report", "web-page", "letter", "other"]
+
+
+class Source(Model):
+    """An archived source document: content/sources/ID.yaml beside its capture."""
+
+    id: Id
+    """Unique id, used by citations. Usually the file name without .yaml."""
+    title: Text
+    """Title of the document as a reader should see it."""
+    kind: SourceKind
+    """What sort of document this is."""
+    authority: Text
+    """Who issued it, e.g. 'Metropolitan Police Service'."""
+    reference: Text | None = None
+    """The issuer's reference, e.g. '01.FOI.22.027745'; empty when it has none."""
+    published: DateSpec
+    """When it was published, at the precision known (e.g. 2023-03)."""
+    covers: DateSpec | None = None
+    """The period its information covers, where the document states it."""
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    """Canonical address of the original, where known."""
+    capture: Text
+    """File name of the archived capture, kept byte-for-byte beside this file."""
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    """SHA-256 of the capture's bytes; checked at every build. `briefing new source` computes it."""
+    body: Body = Body()
+    """Which lines of the capture are the document (the rest is web-page chrome)."""
+    notes: list[Text] = []
+    """Caveats a reader needs, e.g. 'The attached data tables were not captured.'"""
+
+
+FactKind = Literal["figure", "statement", "policy", "practice", "answer", "refusal", "event", "definition"]
+
+
+class Fact(Model):
+    """One curated claim with its evidence. Facts live in lists in content/facts/*.yaml."""
+
+    id: Id
+    """Unique id, used in [@id] markers, findings and links."""
+    statement: Markdown
+    """The claim, short and neutral, in Markdown."""
+    kind: FactKind
+    """figure, statement, policy, practice, answer, refusal, event or definition."""
+    date: DateSpec | None = None
+    """When the fact happened or applies, at its real precision; dated facts join the timeline."""
+    topics: list[Id] = []
+    """Topic ids declared in content/briefing.yaml."""
+    entities: list[Id] = []
+    """Ids of entities (content/entities.yaml) the fact concerns."""
+    citations: list[Citation] = Field(min_length=1)
+    """One or more verified quotations that support the statement."""
+
+
+class FactFile(Model):
+    """A file of facts: content/facts/*.yaml."""
+
+    facts: list[Fact]
+    """The facts in this file."""
+
+
+class Column(Model):
+    """A column of a transcribed table."""
+
+    name: Text
+    """The column's heading as printed."""
+    type: Literal["number", "date", "text"] = "number"
+    """number (summed), date (a day written as in the source) or text."""
+    format: Literal["dd/mm/yyyy", "yyyy-mm-dd"] = "dd/mm/yyyy"
+    """For date columns: how the source writes a day."""
+
+
+Cell = int | str | None
+
+
+class Row(Model):
+    """A row of a transcribed table, copied cell by cell from the source."""
+
+    label: Text | None = None
+    """The row's heading as printed (e.g. '21 to 30'); empty when rows have none."""
+    values: list[Cell]
+    """One cell per column, as printed; null for an empty cell."""
+
+
+class GrandTotal(Model):
+    """A total printed for the whole table, often in the text beside it."""
+
+    value: int
+    """The printed number."""
+    citation: Citation
+    """Where it is printed; the quote must contain the number."""
+
+
+class Totals(Model):
+    """Totals as printed in the source; each is checked against the sum of the rows."""
+
+    label: Text | None = None
+    """The totals row's heading as printed (e.g. 'Totals'), used to find it in the source."""
+    columns: list[int | None] = []
+    """The printed total of each column (null where none is printed)."""
+    grand: GrandTotal | None = None
+    """A printed total of every cell."""
+
+
+class Discrepancy(Model):
+    """A printed total that really does disagree with its rows in the source, acknowledged."""
+
+    total: Text
+    """Which total: a column name, or 'grand'."""
+    note: Markdown
+    """What the source prints and what the rows give; shown to readers beside the table."""
+
+
+class Table(Model):
+    """A table transcribed from a source: content/tables/ID.yaml."""
+
+    id: Id
+    """Unique id."""
+    title: Text
+    """A descriptive title."""
+    description: Markdown | None = None
+    """What the table shows and any caveats."""
+    citation: Citation
+    """The table's heading line in the source; rows are looked for after it."""
+    row_header: Text | None = None
+    """The heading of the row labels, e.g. 'Age range'."""
+    columns: list[Column] = Field(min_length=1)
+    """The columns, in order."""
+    rows: list[Row] = Field(min_length=1)
+    """The rows, in order, exactly as printed."""
+    totals: Totals | None = None
+    """Totals printed in the source, checked against the rows."""
+    discrepancies: list[Discrepancy] = []
+    """Printed totals that genuinely disagree with the rows, each with a note."""
+    topics: list[Id] = []
+    """Topic ids."""
+
+
+Relation = Literal["contradicts", "qualifies", "supports", "unanswered"]
+
+
+class Side(Model):
+    """One side of a finding: a group of facts under a label."""
+
+    label: Text
+    """E.g. 'Stated policy', 'Recorded practice'."""
+    facts: list[Id] = Field(min_length=1)
+    """Ids of the facts on this side."""
+
+
+class Finding(Model):
+    """A cross-reference between facts: content/findings/*.yaml (a list under 'findings')."""
+
+    id: Id
+    """Unique id."""
+    title: Text
+    """A neutral headline."""
+    relation: Relation
+    """How the sides relate: contradicts, qualifies, supports or unanswered."""
+    sides: list[Side] = Field(min_length=1)
+    """The facts compared, grouped."""
+    analysis: Markdown
+    """A short neutral analysis citing facts with [@fact-id] markers."""
+    topics: list[Id] = []
+    """Topic ids."""
+
+
+class FindingFile(Model):
+    findings: list[Finding]
+    """The findings in this file."""
+
+
+EntityKind = Literal["operation", "organisation", "unit", "role", "place", "law", "database", "document", "scheme"]
+
+
+class Entity(Model):
+    """An operation, organisation, unit, place, law or database named in the documents."""
+
+    id: Id
+    """Unique id, used in facts' entities lists."""
+    name: Text
+    """The name as the documents give it."""
+    kind: EntityKind
+    """What it is."""
+    aliases: list[Text] = []
+    """Other names the documents use."""
+    description: Markdown | None = None
+    """A short neutral description; cite facts with [@fact-id]."""
+
+
+class EntityFile(Model):
+    entities: list[Entity]
+    """The entities."""
+
+
+class Term(Model):
+    """An abbreviation or term in the glossary (content/glossary.yaml)."""
+
+    term: Text
+    """The abbreviation or term exactly as the documents write it, e.g. 'CPW'."""
+    meaning: Text
+    """What it stands for or means."""
+    citation: Citation | None = None
+    """Where a document itself defines it, when one does."""
+
+
+class GlossaryFile(Model):
+    terms: list[Term]
+    """The glossary, in any order (shown alphabetically)."""
+
+
+class Topic(Model):
+    """A topic that facts, tables and findings can be filed under."""
+
+    id: Id
+    """Unique id."""
+    label: Text
+    """Shown to readers."""
+
+
+class Settings(Model):
+    """The briefing as a whole: content/briefing.yaml."""
+
+    title: Text
+    """Title of the briefing."""
+    subtitle: Text | None = None
+    """Subtitle."""
+    prepared_by: Text
+    """Who prepared it (shown on the home page and the PDF cover)."""
+    language: Text = "en-GB"
+    """The language of the content."""
+    quick_exit_url: Annotated[str, Field(pattern=r"^https?://\S+$")] = "https://www.bbc.co.uk/weather"
+    """Where the 'Leave this site' button and the Escape key take a reader."""
+    topics: list[Topic] = []
+    """The topics used to file facts."""
+
+
+class PageMeta(Model):
+    """Front matter of a narrative page in content/pages/*.md."""
+
+    title: Text
+    """Page title."""
+    order: int = 100
+    """Position in the navigation (smaller first)."""
+    description: Text | None = None
+    """One-sentence summary, used in search results."""
+
+
+FILE_MODELS: dict[str, type[Model]] = {
+    "source": Source,
+    "facts": FactFile,
+    "table": Table,
+    "findings": FindingFile,
+    "entities": EntityFile,
+    "glossary": GlossaryFile,
+    "briefing": Settings,
+    "page": PageMeta,
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """One JSON Schema per kind of content file, for editors' YAML extensions."""
+    return {name: model.model_json_schema() for name, model in FILE_MODELS.items()}

@@ -1,0 +1,282 @@
+"""Stage 2: find the content files, load them and check each against the schema.
+
+Every problem in every file is collected; pydantic's errors become sentences that name
+the field, the value and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from .errors import Problem, Problems
+from .load import RawFile, load_yaml, parse_yaml, YamlProblem
+from .schema import (
+    Entity,
+    EntityFile,
+    Fact,
+    FactFile,
+    Finding,
+    FindingFile,
+    GlossaryFile,
+    Model,
+    PageMeta,
+    Settings,
+    Source,
+    Table,
+    Term,
+)
+
+M = TypeVar("M", bound=Model)
+
+#: Where each kind of content lives, relative to the content folder.
+LAYOUT = {
+    "briefing.yaml": "the briefing's settings",
+    "entities.yaml": "entities",
+    "glossary.yaml": "glossary terms",
+    "sources/*.yaml": "one source each, beside its capture",
+    "facts/*.yaml": "lists of facts",
+    "tables/*.yaml": "one table each",
+    "findings/*.yaml": "lists of findings",
+    "pages/*.md": "narrative pages",
+}
+
+
+@dataclass
+class Page:
+    """A narrative Markdown page: its front matter, its body and where the body starts."""
+
+    meta: PageMeta
+    path: Path
+    slug: str
+    body: str
+    body_line: int
+
+
+@dataclass
+class Content:
+    """Everything in a content folder, each value knowing its file and line."""
+
+    root: Path
+    settings: Settings | None = None
+    sources: list[Source] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    invalid_ids: set[str] = field(default_factory=set)
+    """Ids of items that failed validation: references to them are not reported a second time."""
+
+
+_PYTHON_TYPES = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
+                 "NoneType": "empty", "list": "a list", "dict": "a mapping (key: value lines)"}
+_EXPECTED = {"string_type": "text", "int_type": "a whole number", "float_type": "a number",
+             "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping (key: value lines)",
+             "model_type": "a mapping (key: value lines)", "model_attributes_type": "a mapping (key: value lines)"}
+
+
+def _describe(data: Any, loc: tuple[Any, ...]) -> str:
+    """'fact 'iom-not-adopted'' for the innermost object with an id along ``loc``."""
+    node, label = data, ""
+    for i, key in enumerate(loc):
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            kind = str(loc[i - 2]).rstrip("s") if i >= 2 and isinstance(loc[i - 1], int) else ""
+            label = f"{kind or 'item'} '{node['id']}'"
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, dict) and isinstance(node.get("id"), str):
+        label = f"'{node['id']}'"
+    return label
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    names = [str(k) for k in loc if not isinstance(k, int)]
+    return ".".join(names[-2:]) if len(names) > 1 and isinstance(loc[-1], int) else (names[-1] if names else "the file")
+
+
+def explain(error: Any, raw: RawFile, model: type[Model]) -> Problem:
+    """One pydantic error as a located, actionable problem."""
+    loc = tuple(k for k in error["loc"] if not (isinstance(k, str) and k.startswith(("function-", "tagged-"))))
+    kind, value = error["type"], error.get("input")
+    where = _describe(raw.data, loc)
+    prefix = f"{where}: " if where else ""
+    name = _field_name(loc)
+    hint = ""
+    line = raw.line(loc)
+    if kind == "extra_forbidden":
+        owner = _owner_model(model, loc[:-1])
+        allowed = list(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        message = f"unknown field '{loc[-1]}'."
+        hint = (f"did you mean '{close[0]}'? " if close else "") + (f"Allowed here: {', '.join(allowed)}." if allowed else "")
+        line = raw.lines.get((*loc, "<key>"), line)
+    elif kind == "missing":
+        message = f"missing required field '{loc[-1]}'."
+        owner = _owner_model(model, loc[:-1])
+        info = owner.model_fields.get(str(loc[-1])) if owner else None
+        hint = f"add '{loc[-1]}:' ({info.description})" if info and info.description else f"add '{loc[-1]}:'."
+    elif kind in _EXPECTED:
+        got = _PYTHON_TYPES.get(type(value).__name__, type(value).__name__)
+        message = f"'{name}' should be {_EXPECTED[kind]}, not {got} ({value!r})."
+        if kind == "int_type" and isinstance(value, str):
+            hint = "remove the quotes around the number in YAML."
+        elif kind == "string_type" and isinstance(value, (int, float, bool)):
+            hint = "put the value in quotes so YAML reads it as text."
+    elif kind == "literal_error":
+        choices = error["ctx"]["expected"]
+        message = f"'{name}' is {value!r}, which is not one of: {choices}."
+        close = difflib.get_close_matches(str(value), [c.strip("'") for c in choices.replace(" or ", ", ").split(", ")], n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ""
+    elif kind == "string_pattern_mismatch" and name.split(".")[-1] in {"id", "source", "topics", "entities", "facts"}:
+        message = f"'{value}' is not a valid id."
+        hint = "use lower-case letters, digits and single hyphens, e.g. 'iom-approach-not-adopted'."
+    elif kind == "string_pattern_mismatch" and name.endswith("sha256"):
+        message = f"'sha256' must be 64 lower-case hexadecimal digits, not {value!r}."
+        hint = "run `briefing new source` or `sha256sum` on the capture and paste the result."
+    elif kind == "too_short" and name == "citations":
+        message = "a fact needs at least one citation; 'citations' is empty."
+        hint = "add a citation with source, locator and quote."
+    elif kind == "value_error":
+        message = f"'{name}': {error['msg'].removeprefix('Value error, ')}"
+    else:
+        message = f"'{name}': {error['msg']} (got {value!r})."
+    return Problem(raw.path, line, prefix + message, hint)
+
+
+def _owner_model(model: type[Model], loc: tuple[Any, ...]) -> type[Model] | None:
+    """The model class that holds the field at the end of ``loc``."""
+    current: Any = model
+    for key in loc:
+        if isinstance(key, int):
+            continue
+        info = current.model_fields.get(key) if isinstance(current, type) and issubclass(current, Model) else None
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, Model) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, Model):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validate_file(raw: RawFile, model: type[M], problems: Problems) -> M | None:
+    try:
+        obj = model.model_validate(raw.data)
+    except ValidationError as exc:
+        problems.extend([explain(e, raw, model) for e in exc.errors()])
+        return None
+    obj.locate(raw)
+    return obj
+
+
+def validate_items(raw: RawFile, model: type[Model], key: str, problems: Problems, invalid_ids: set[str]) -> list[Any]:
+    """Validate a list file item by item, so that one broken item does not hide the others."""
+    data = raw.data
+    if not (isinstance(data, dict) and set(data) == {key} and isinstance(data[key], list)):
+        validate_file(raw, model, problems)  # reports what is wrong with the file's shape
+        return []
+    item_model = _inner_model(model.model_fields[key].annotation)
+    items = []
+    for i, item in enumerate(data[key]):
+        try:
+            obj = item_model.model_validate(item)
+        except ValidationError as exc:
+            problems.extend([explain({**e, "loc": (key, i, *e["loc"])}, raw, model) for e in exc.errors()])
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                invalid_ids.add(item["id"])
+            continue
+        obj.locate(raw, (key, i))
+        items.append(obj)
+    return items
+
+
+def _raw(path: Path, problems: Problems) -> RawFile | None:
+    raw = load_yaml(path)
+    if isinstance(raw, Problem):
+        problems.extend([raw])
+        return None
+    return raw
+
+
+def _load(path: Path, model: type[M], problems: Problems) -> M | None:
+    raw = _raw(path, problems)
+    return validate_file(raw, model, problems) if raw else None
+
+
+def _load_items(path: Path, model: type[Model], key: str, content: Content, problems: Problems) -> list[Any]:
+    raw = _raw(path, problems)
+    return validate_items(raw, model, key, problems, content.invalid_ids) if raw else []
+
+
+def parse_page(path: Path, problems: Problems) -> Page | None:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        problems.add(path, 1, "a page must start with front matter ('---', then 'title: ...', then '---').")
+        return None
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        problems.add(path, 1, "the front matter is not closed: add a line '---' after it.")
+        return None
+    try:
+        raw = parse_yaml(text[4 : end + 1], path)
+    except YamlProblem as exc:
+        problems.add(path, exc.line + 1, exc.message, exc.hint)
+        return None
+    raw.lines = {loc: line + 1 for loc, line in raw.lines.items()}
+    meta = validate_file(raw, PageMeta, problems)
+    body_line = text[: end + 5].count("\n") + 1
+    return Page(meta, path, path.stem, text[end + 5 :], body_line) if meta else None
+
+
+def read_content(root: Path) -> tuple[Content, Problems]:
+    """Load and validate every content file under ``root``; problems are collected, not raised."""
+    problems = Problems()
+    content = Content(root)
+    if not root.is_dir():
+        problems.add(root, 1, "the content folder does not exist.", "pass --content DIR, or run from the project folder.")
+        return content, problems
+    settings_path = root / "briefing.yaml"
+    if settings_path.is_file():
+        content.settings = _load(settings_path, Settings, problems)
+    else:
+        problems.add(settings_path, 1, "missing: every content folder needs briefing.yaml (title, prepared_by).")
+    for path in sorted(root.glob("sources/*.yaml")):
+        if (source := _load(path, Source, problems)) is not None:
+            content.sources.append(source)
+    for path in sorted(root.glob("facts/*.yaml")):
+        content.facts.extend(_load_items(path, FactFile, "facts", content, problems))
+    for path in sorted(root.glob("tables/*.yaml")):
+        if (table := _load(path, Table, problems)) is not None:
+            content.tables.append(table)
+        elif isinstance(raw_id := getattr(load_yaml(path), "data", {}).get("id"), str):
+            content.invalid_ids.add(raw_id)
+    for path in sorted(root.glob("findings/*.yaml")):
+        content.findings.extend(_load_items(path, FindingFile, "findings", content, problems))
+    if (root / "entities.yaml").is_file():
+        content.entities = _load_items(root / "entities.yaml", EntityFile, "entities", content, problems)
+    if (root / "glossary.yaml").is_file():
+        content.terms = _load_items(root / "glossary.yaml", GlossaryFile, "terms", content, problems)
+    for path in sorted(root.glob("pages/*.md")):
+        if (page := parse_page(path, problems)) is not None:
+            content.pages.append(page)
+    known = {p for pattern in LAYOUT for p in root.glob(pattern)}
+    for path in sorted(root.rglob("*.y*ml")):
+        if path not in known and "schema" not in path.parts:
+            problems.add(path, 1, "this file is not in a place the briefing reads, so it is ignored.",
+                         "content files go in: " + "; ".join(f"{k} ({v})" for k, v in LAYOUT.items()) + ".")
+    return content, problems

@@ -1,0 +1,312 @@
+"""Stage 3: prove the content. Hashes of captures, quotes in documents, ids and references,
+table rows against their source and printed totals against the rows."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .dates import DateError, parse_day
+from .errors import Problems, display_path
+from .normalise import normalise, quote_parts
+from .schema import Citation, Model, Table
+from .sources import Capture, Match
+from .validate import Content
+
+MARKER = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
+EDITORIAL = "editorial"
+
+
+def markers(markdown: str) -> list[str]:
+    """Ids cited in Markdown with ``[@id]`` or ``[@a; @b]``, in order."""
+    return [ref.strip()[1:] for group in MARKER.findall(markdown) for ref in group.split(";")]
+
+
+@dataclass
+class Evidence:
+    """What verification established: each capture, and where each citation's quote is."""
+
+    captures: dict[str, Capture] = field(default_factory=dict)
+    matches: dict[Citation, Match] = field(default_factory=dict)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _suggest(value: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+    return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+class Verifier:
+    def __init__(self, content: Content, problems: Problems) -> None:
+        self.content = content
+        self.problems = problems
+        self.evidence = Evidence()
+
+    def problem(self, model: Model, fields: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.problems.add(model.path, model.line(*fields), message, hint)
+
+    # -- sources ---------------------------------------------------------------
+    def check_sources(self) -> None:
+        for source in self.content.sources:
+            if source.path.stem != source.id:
+                self.problem(source, ("id",), f"source id '{source.id}' differs from its file name '{source.path.name}'.",
+                             f"rename the file to {source.id}.yaml or the id to '{source.path.stem}'.")
+            try:
+                capture = Capture.read(source)
+            except OSError:
+                self.problem(source, ("capture",), f"source '{source.id}': the capture '{source.capture}' does not exist.",
+                             f"put the archived file beside {source.path.name}, or fix 'capture'.")
+                continue
+            if capture.sha256 != source.sha256:
+                self.problem(
+                    source, ("sha256",),
+                    f"source '{source.id}': the capture {source.capture} does not match its recorded SHA-256 "
+                    f"(recorded {source.sha256[:12]}\u2026, the file has {capture.sha256[:12]}\u2026).",
+                    "a capture is kept byte-for-byte: restore the original file; if it was replaced on purpose, "
+                    f"record sha256: {capture.sha256}",
+                )
+            try:
+                capture.text
+            except UnicodeDecodeError as exc:
+                self.problem(source, ("capture",), f"source '{source.id}': the capture is not UTF-8 text ({exc.reason}).")
+                continue
+            body = source.body
+            if body.first_line > capture.line_count or (body.last_line and body.last_line > capture.line_count):
+                self.problem(source, ("body",), f"source '{source.id}': body lines are outside the capture, which has {capture.line_count} lines.")
+                continue
+            if body.last_line is not None and body.last_line < body.first_line:
+                self.problem(source, ("body", "last_line"), f"source '{source.id}': body.last_line comes before body.first_line.")
+                continue
+            self.evidence.captures[source.id] = capture
+
+    # -- quotes ----------------------------------------------------------------
+    def check_citation(self, owner: Model, fields: tuple[str | int, ...], citation: Citation) -> None:
+        capture = self.evidence.captures.get(citation.source)
+        if capture is None:
+            if citation.source not in {s.id for s in self.content.sources}:
+                self.problem(owner, (*fields, "source"), f"unknown source '{citation.source}'.",
+                             _suggest(citation.source, [s.id for s in self.content.sources]) or "add the source under content/sources/ first.")
+            return
+        match = capture.find(citation.quote)
+        if match is not None:
+            self.evidence.matches[citation] = match
+            return
+        where = f"quote not found in source '{citation.source}'"
+        if capture.in_chrome(citation.quote):
+            first = capture.source.body.first_line
+            self.problem(owner, (*fields, "quote"),
+                         f"{where}: it is in the web-page chrome (lines 1\u2013{first - 1}), not in the document.",
+                         "quote the document itself; the chrome is the archived site's banners and cookie notices.")
+            return
+        parts = quote_parts(citation.quote)
+        missing = next((p for p in parts if capture.find(p) is None), None)
+        if len(parts) > 1 and missing is None:
+            self.problem(owner, (*fields, "quote"), f"{where}: each part is there but not in this order.",
+                         "the parts of a quote with '\u2026' must occur in the order given.")
+            return
+        line, passage, difference = capture.nearest(missing or parts[0])
+        hint = f"nearest passage, line {line}: \"{_short(passage, 160)}\""
+        if difference:
+            hint += f" ({difference})"
+        part = f" (the part \"{_short(missing)}\")" if len(parts) > 1 and missing else ""
+        self.problem(owner, (*fields, "quote"), f"{where}{part}: \"{_short(citation.quote)}\".", hint + ".")
+
+    # -- ids and references ----------------------------------------------------
+    def check_ids(self) -> None:
+        seen: dict[str, Model] = {}
+        kinds = [("source", self.content.sources), ("fact", self.content.facts), ("table", self.content.tables),
+                 ("finding", self.content.findings), ("entity", self.content.entities)]
+        for kind, items in kinds:
+            for item in items:
+                ident = getattr(item, "id")
+                if ident in seen:
+                    first = seen[ident]
+                    self.problem(item, ("id",), f"duplicate id '{ident}': {kind} ids must be unique across the briefing "
+                                 f"(also used at {display_path(first.path)}:{first.line('id')}).", "rename one of them.")
+                else:
+                    seen[ident] = item
+
+    def check_references(self) -> None:
+        c = self.content
+        facts = [f.id for f in c.facts]
+        fact_set = set(facts)
+        topics = [t.id for t in c.settings.topics] if c.settings else []
+        entities = [e.id for e in c.entities]
+
+        def check(owner: Model, fields: tuple[str | int, ...], ref: str, known: list[str], what: str) -> None:
+            if ref not in known and ref not in c.invalid_ids:
+                where = {"topic": "content/briefing.yaml under topics", "entity": "content/entities.yaml", "fact": "content/facts/"}[what]
+                self.problem(owner, fields, f"unknown {what} '{ref}'.", _suggest(ref, known) or f"{what}s are declared in {where}.")
+
+        for fact in c.facts:
+            for i, topic in enumerate(fact.topics):
+                check(fact, ("topics", i), topic, topics, "topic")
+            for i, entity in enumerate(fact.entities):
+                check(fact, ("entities", i), entity, entities, "entity")
+        for table in c.tables:
+            for i, topic in enumerate(table.topics):
+                check(table, ("topics", i), topic, topics, "topic")
+        for finding in c.findings:
+            for i, topic in enumerate(finding.topics):
+                check(finding, ("topics", i), topic, topics, "topic")
+            for s, side in enumerate(finding.sides):
+                for i, ref in enumerate(side.facts):
+                    check(finding, ("sides", s, "facts", i), ref, facts, "fact")
+        markdown: list[tuple[Model, tuple[str | int, ...], str]] = [(f, ("analysis",), f.analysis) for f in c.findings]
+        markdown += [(e, ("description",), e.description) for e in c.entities if e.description]
+        markdown += [(t, ("description",), t.description) for t in c.tables if t.description]
+        markdown += [(f, ("statement",), f.statement) for f in c.facts]
+        for owner, fields, text in markdown:
+            for ref in markers(text):
+                if ref != EDITORIAL:
+                    check(owner, fields, ref, facts, "fact")
+        for page in c.pages:
+            for number, line in enumerate(page.body.splitlines(), start=page.body_line):
+                for ref in markers(line):
+                    if ref != EDITORIAL and ref not in fact_set and ref not in c.invalid_ids:
+                        self.problems.add(page.path, number, f"unknown fact '{ref}'.", _suggest(ref, facts) or "facts are in content/facts/.")
+
+    # -- tables ----------------------------------------------------------------
+    def check_table(self, table: Table) -> None:
+        self.check_citation(table, ("citation",), table.citation)
+        width = len(table.columns)
+        for r, row in enumerate(table.rows):
+            if len(row.values) != width:
+                self.problem(table, ("rows", r, "values"),
+                             f"table '{table.id}': row {_row_name(row.label, r)} has {len(row.values)} cells but the table has {width} columns.")
+                return
+            for c, (column, cell) in enumerate(zip(table.columns, row.values)):
+                if cell is None:
+                    continue
+                if column.type == "number" and not isinstance(cell, int):
+                    self.problem(table, ("rows", r, "values", c), f"table '{table.id}': '{column.name}' is a number column but row {_row_name(row.label, r)} has {cell!r}.")
+                elif column.type == "date":
+                    try:
+                        parse_day(str(cell), column.format)
+                    except DateError as exc:
+                        self.problem(table, ("rows", r, "values", c), f"table '{table.id}': row {_row_name(row.label, r)}, column '{column.name}': {exc}")
+        match = self.evidence.matches.get(table.citation)
+        capture = self.evidence.captures.get(table.citation.source)
+        if match is not None and capture is not None:
+            self.check_rows(table, capture, match.last_line + 1)
+        self.check_totals(table)
+
+    def check_rows(self, table: Table, capture: Capture, start: int) -> None:
+        lines = capture.lines()
+        body = capture.body_lines()
+        position = start
+        cells_of = {n: _cells(lines[n - 1]) for n in body if n >= start}
+        for r, row in enumerate(table.rows):
+            wanted = ([row.label] if row.label is not None else []) + list(row.values)
+            found = next((n for n in range(position, body.stop) if _row_matches(wanted, cells_of[n])), None)
+            if found is not None:
+                position = found + 1
+                continue
+            candidates = [n for n in range(position, body.stop) if row.label is not None and cells_of[n][:1] == [_text(row.label)]]
+            near = candidates[0] if candidates else position if position in cells_of else None
+            c = max(0, _first_mismatch(wanted, cells_of[near])) if near else 0
+            field_path: tuple[str | int, ...] = ("rows", r, "values", c - (row.label is not None)) if c >= (row.label is not None) else ("rows", r, "label")
+            shown = f"; source line {near} reads \"{_short(lines[near - 1].strip(), 120)}\"" if near else ""
+            self.problem(table, field_path, f"table '{table.id}': row {_row_name(row.label, r)} does not match the source{shown}.",
+                         "copy each cell exactly as printed, in order after the table's heading line.")
+            return
+
+    def check_totals(self, table: Table) -> None:
+        if table.totals is None:
+            return
+        acknowledged = {d.total: d for d in table.discrepancies}
+        used: set[str] = set()
+        numbers = [c.type == "number" for c in table.columns]
+
+        def compare(what: str, printed: int, computed: int, fields: tuple[str | int, ...]) -> None:
+            if printed == computed:
+                if what in acknowledged:
+                    d = acknowledged[what]
+                    self.problem(table, ("discrepancies", table.discrepancies.index(d)),
+                                 f"table '{table.id}': a discrepancy is acknowledged for '{what}', but its total ({printed}) agrees with the rows.",
+                                 "remove the acknowledgement.")
+                    used.add(what)
+                return
+            if what in acknowledged:
+                used.add(what)
+                return
+            self.problem(table, fields,
+                         f"table '{table.id}': the printed total for '{what}' is {printed} but its rows add up to {computed}.",
+                         "check the transcription against the source; if the source itself is wrong, acknowledge it under "
+                         f"discrepancies with total: '{what}' and a note.")
+
+        if table.totals.columns:
+            if len(table.totals.columns) != len(table.columns):
+                self.problem(table, ("totals", "columns"), f"table '{table.id}': {len(table.totals.columns)} printed column totals for {len(table.columns)} columns.")
+            else:
+                for c, (column, printed) in enumerate(zip(table.columns, table.totals.columns)):
+                    if printed is not None and numbers[c]:
+                        computed = sum(v for row in table.rows if isinstance(v := row.values[c], int))
+                        compare(column.name, printed, computed, ("totals", "columns", c))
+        if table.totals.grand is not None:
+            grand = table.totals.grand
+            self.check_citation(table, ("totals", "grand", "citation"), grand.citation)
+            if str(grand.value) not in re.findall(r"\d+", grand.citation.quote):
+                self.problem(table, ("totals", "grand", "value"), f"table '{table.id}': the grand total {grand.value} is not in its quote.",
+                             "quote the passage that prints the total.")
+            computed = sum(v for row in table.rows for c, v in enumerate(row.values) if numbers[c] and isinstance(v, int))
+            compare("grand", grand.value, computed, ("totals", "grand", "value"))
+        for d in table.discrepancies:
+            if d.total not in used:
+                self.problem(table, ("discrepancies", table.discrepancies.index(d)),
+                             f"table '{table.id}': the acknowledged discrepancy '{d.total}' names no printed total.",
+                             "use a column name with a printed total, or 'grand'.")
+
+    def run(self) -> Evidence:
+        self.check_sources()
+        self.check_ids()
+        self.check_references()
+        for fact in self.content.facts:
+            for i, citation in enumerate(fact.citations):
+                self.check_citation(fact, ("citations", i), citation)
+        for term in self.content.terms:
+            if term.citation:
+                self.check_citation(term, ("citation",), term.citation)
+        for table in self.content.tables:
+            self.check_table(table)
+        return self.evidence
+
+
+def _text(value: object) -> str:
+    return normalise(str(value))
+
+
+def _cells(line: str) -> list[str]:
+    """A source line split into cells: at '|' where it has them, else at tabs and '=' signs."""
+    if "|" in line:
+        cells = line.split("|")
+        if cells and not cells[-1].strip():
+            cells = cells[:-1]
+        return [_text(c) for c in cells]
+    return [_text(c) for c in re.split(r"\t+", line) if _text(c) not in {"", "="}]
+
+
+def _row_matches(wanted: list[object], cells: list[str]) -> bool:
+    """Each wanted cell equals the line's cell in the same position (None: an empty cell)."""
+    return _first_mismatch(wanted, cells) < 0
+
+
+def _first_mismatch(wanted: list[object], cells: list[str]) -> int:
+    for i, value in enumerate(wanted):
+        cell = cells[i] if i < len(cells) else ""
+        if cell != ("" if value is None else _text(value)):
+            return i
+    return -1
+
+
+def _row_name(label: str | None, index: int) -> str:
+    return f"'{label}'" if label else f"{index + 1}"
+
+
+def verify(content: Content, problems: Problems) -> Evidence:
+    return Verifier(content, problems).run()
+
