@@ -1,0 +1,76 @@
+"""Markdown from content fields and pages, rendered safely with markdown-it-py.
+
+Raw HTML is never passed through (it is shown as text) and markdown-it's link validation
+refuses ``javascript:``, ``vbscript:``, ``file:`` and ``data:`` URLs (except images).
+Citation markers ``[@fact-id]`` are left in the text by Markdown and replaced afterwards
+by ``cite``, a function the caller supplies, so each output decides what a citation looks like.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .verify import MARKER
+
+_md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["table", "replacements", "smartquotes"])
+_CODE = re.compile(r"(<code[^>]*>.*?</code>)", re.S)
+
+Cite = Callable[[list[str]], str]
+
+
+def _with_citations(html: str, cite: Cite) -> str:
+    parts = _CODE.split(html)
+    for i in range(0, len(parts), 2):  # even parts are outside <code>
+        parts[i] = MARKER.sub(lambda m: cite([r.strip()[1:] for r in m.group(1).split(";")]), parts[i])
+    return "".join(parts)
+
+
+def inline(text: str, cite: Cite | None = None) -> Markup:
+    html = _md.renderInline(text)
+    return Markup(_with_citations(html, cite) if cite else html)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list[dict[str, object]] = field(default_factory=list)
+    """Headings as MkDocs toc tokens: level, id, name, children."""
+
+
+def page(text: str, cite: Cite, used_ids: set[str] | None = None) -> Rendered:
+    """A narrative page: HTML with ids on headings, and the headings as a table of contents."""
+    tokens = _md.parse(text)
+    used = set(used_ids or ())
+    flat: list[dict[str, object]] = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            title = tokens[i + 1].content
+            anchor, n = slugify(title), 1
+            while anchor in used:
+                n += 1
+                anchor = f"{slugify(title)}-{n}"
+            used.add(anchor)
+            token.attrSet("id", anchor)
+            flat.append({"level": int(token.tag[1]), "id": anchor, "name": str(inline(title)), "children": []})
+    html = _md.renderer.render(tokens, _md.options, {})
+    return Rendered(_with_citations(html, cite), _nest(flat))
+
+
+def _nest(flat: list[dict[str, object]]) -> list[dict[str, object]]:
+    root: list[dict[str, object]] = []
+    stack: list[dict[str, object]] = []
+    for item in flat:
+        while stack and int(stack[-1]["level"]) >= int(item["level"]):  # type: ignore[call-overload]
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(item)  # type: ignore[attr-defined]
+        stack.append(item)
+    return root
