@@ -189,6 +189,42 @@ class Discrepancy(Model):
     """What the source prints and what the rows give; shown to readers beside the table."""
 
 
+class Derived(Model):
+    """A fact computed from a table's cells, never typed: the build works out the figure."""
+
+    id: Id
+    """Unique id of the derived fact (it can be cited like any fact)."""
+    compute: Literal["count", "sum", "total", "share", "intervals"]
+    """count: non-empty cells of `column`; sum: the column's sum; total: every number cell;
+    share: `column`'s sum as a percentage of every number cell; intervals: days from `column` to `to_column`, row by row."""
+    column: Text | None = None
+    """The column computed on (not needed for total)."""
+    to_column: Text | None = None
+    """For intervals: the later date's column."""
+    statement: Markdown
+    """The sentence, with placeholders the build fills: {value} (count, sum, total, share: a number or a percentage);
+    for intervals {list} (e.g. '1, 12 and 189 days'), {count}, {min}, {max}."""
+    kind: FactKind = "figure"
+    """Usually figure."""
+    date: DateSpec | None = None
+    """When the figure applies, if it should join the timeline."""
+    topics: list[Id] = []
+    """Topic ids."""
+    entities: list[Id] = []
+    """Entity ids."""
+
+
+class TableEvent(Model):
+    """Each date in a column becomes a timeline entry, cited by the table."""
+
+    column: Text
+    """A date column."""
+    label: Text
+    """What happened on each date, e.g. 'Community Protection Warning issued'."""
+    topics: list[Id] = []
+    """Topic ids for the timeline filter."""
+
+
 class Table(Model):
     """A table transcribed from a source: content/tables/ID.yaml."""
 
@@ -210,8 +246,41 @@ class Table(Model):
     """Totals printed in the source, checked against the rows."""
     discrepancies: list[Discrepancy] = []
     """Printed totals that genuinely disagree with the rows, each with a note."""
+    derived: list[Derived] = []
+    """Facts computed from this table."""
+    events: list[TableEvent] = []
+    """Date columns whose dates join the timeline."""
     topics: list[Id] = []
     """Topic ids."""
+
+
+AnswerStatus = Literal["answered", "partly-answered", "refused", "neither-confirm-nor-deny", "not-held", "not-recorded", "not-answered"]
+
+
+class Question(Model):
+    """A question put in an FOI request, with the status of its answer: content/questions/*.yaml."""
+
+    id: Id
+    """Unique id."""
+    number: Text
+    """The question's number in the request, e.g. 'Q2' or 'Q1a'."""
+    asked: Citation
+    """The question's text, quoted from the response that records it."""
+    status: AnswerStatus
+    """answered, partly-answered, refused, neither-confirm-nor-deny, not-held, not-recorded or not-answered."""
+    exemptions: list[Text] = []
+    """Exemptions cited for what was withheld, as the response names them, e.g. 'Section 40(2)'."""
+    answer: list[Id] = []
+    """Ids of the facts that record the answer (and its stated reasons)."""
+    note: Markdown | None = None
+    """A short neutral note on the answer; cite facts with [@fact-id]."""
+    topics: list[Id] = []
+    """Topic ids."""
+
+
+class QuestionFile(Model):
+    questions: list[Question]
+    """The questions of one request, in order."""
 
 
 Relation = Literal["contradicts", "qualifies", "supports", "unanswered"]
@@ -329,6 +398,7 @@ FILE_MODELS: dict[str, type[Model]] = {
     "facts": FactFile,
     "table": Table,
     "findings": FindingFile,
+    "questions": QuestionFile,
     "entities": EntityFile,
     "glossary": GlossaryFile,
     "briefing": Settings,

@@ -25,6 +25,8 @@ from .schema import (
     GlossaryFile,
     Model,
     PageMeta,
+    Question,
+    QuestionFile,
     Settings,
     Source,
     Table,
@@ -42,6 +44,7 @@ LAYOUT = {
     "facts/*.yaml": "lists of facts",
     "tables/*.yaml": "one table each",
     "findings/*.yaml": "lists of findings",
+    "questions/*.yaml": "the questions of each FOI request, with answer statuses",
     "pages/*.md": "narrative pages",
 }
 
@@ -67,6 +70,7 @@ class Content:
     facts: list[Fact] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
@@ -267,6 +271,8 @@ def read_content(root: Path) -> tuple[Content, Problems]:
             content.invalid_ids.add(raw_id)
     for path in sorted(root.glob("findings/*.yaml")):
         content.findings.extend(_load_items(path, FindingFile, "findings", content, problems))
+    for path in sorted(root.glob("questions/*.yaml")):
+        content.questions.extend(_load_items(path, QuestionFile, "questions", content, problems))
     if (root / "entities.yaml").is_file():
         content.entities = _load_items(root / "entities.yaml", EntityFile, "entities", content, problems)
     if (root / "glossary.yaml").is_file():

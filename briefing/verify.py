@@ -118,8 +118,10 @@ class Verifier:
     # -- ids and references ----------------------------------------------------
     def check_ids(self) -> None:
         seen: dict[str, Model] = {}
-        kinds = [("source", self.content.sources), ("fact", self.content.facts), ("table", self.content.tables),
-                 ("finding", self.content.findings), ("entity", self.content.entities)]
+        derived = [d for t in self.content.tables for d in t.derived]
+        kinds = [("source", self.content.sources), ("fact", self.content.facts), ("fact", derived),
+                 ("table", self.content.tables), ("finding", self.content.findings), ("question", self.content.questions),
+                 ("entity", self.content.entities)]
         for kind, items in kinds:
             for item in items:
                 ident = getattr(item, "id")
@@ -132,7 +134,7 @@ class Verifier:
 
     def check_references(self) -> None:
         c = self.content
-        facts = [f.id for f in c.facts]
+        facts = [f.id for f in c.facts] + [d.id for t in c.tables for d in t.derived]
         fact_set = set(facts)
         topics = [t.id for t in c.settings.topics] if c.settings else []
         entities = [e.id for e in c.entities]
@@ -150,6 +152,19 @@ class Verifier:
         for table in c.tables:
             for i, topic in enumerate(table.topics):
                 check(table, ("topics", i), topic, topics, "topic")
+            for d, derived in enumerate(table.derived):
+                for i, topic in enumerate(derived.topics):
+                    check(table, ("derived", d, "topics", i), topic, topics, "topic")
+                for i, entity in enumerate(derived.entities):
+                    check(table, ("derived", d, "entities", i), entity, entities, "entity")
+            for e, event in enumerate(table.events):
+                for i, topic in enumerate(event.topics):
+                    check(table, ("events", e, "topics", i), topic, topics, "topic")
+        for question in c.questions:
+            for i, topic in enumerate(question.topics):
+                check(question, ("topics", i), topic, topics, "topic")
+            for i, ref in enumerate(question.answer):
+                check(question, ("answer", i), ref, facts, "fact")
         for finding in c.findings:
             for i, topic in enumerate(finding.topics):
                 check(finding, ("topics", i), topic, topics, "topic")
@@ -160,6 +175,7 @@ class Verifier:
         markdown += [(e, ("description",), e.description) for e in c.entities if e.description]
         markdown += [(t, ("description",), t.description) for t in c.tables if t.description]
         markdown += [(f, ("statement",), f.statement) for f in c.facts]
+        markdown += [(q, ("note",), q.note) for q in c.questions if q.note]
         for owner, fields, text in markdown:
             for ref in markers(text):
                 if ref != EDITORIAL:
@@ -268,6 +284,8 @@ class Verifier:
         for fact in self.content.facts:
             for i, citation in enumerate(fact.citations):
                 self.check_citation(fact, ("citations", i), citation)
+        for question in self.content.questions:
+            self.check_citation(question, ("asked",), question.asked)
         for term in self.content.terms:
             if term.citation:
                 self.check_citation(term, ("citation",), term.citation)
