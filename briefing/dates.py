@@ -76,6 +76,8 @@ class When:
 
     @classmethod
     def parse(cls, value: object) -> When:
+        if isinstance(value, When):
+            return value
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):

@@ -100,8 +100,22 @@ class RawFile:
         return self.lines.get(loc, 1)
 
 
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
 def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> Any:
     lines[loc] = node.start_mark.line + 1
+    if node.tag not in _PLAIN_TAGS:
+        raise YamlProblem(node.start_mark.line + 1, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in content.",
+                          "remove it: content is plain text, numbers, lists and mappings.")
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
@@ -123,14 +137,6 @@ def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> An
     if isinstance(node, SequenceNode):
         return [_to_data(item, (*loc, i), lines, loader) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
-    if node.tag not in {
-        "tag:yaml.org,2002:str",
-        "tag:yaml.org,2002:int",
-        "tag:yaml.org,2002:float",
-        "tag:yaml.org,2002:bool",
-        "tag:yaml.org,2002:null",
-    }:
-        raise YamlProblem(node.start_mark.line + 1, f"the YAML tag {node.tag} is not allowed in content.")
     return loader.construct_object(node)
 
 

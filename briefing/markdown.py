@@ -15,7 +15,25 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .verify import MARKER
+#: A citation marker in Markdown: ``[@fact-id]`` or ``[@a; @b]``; ``[@editorial]`` marks our own words.
+MARKER = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
+EDITORIAL = "editorial"
+
+
+def markers(text: str) -> list[str]:
+    """Ids cited in Markdown with ``[@id]`` or ``[@a; @b]``, in order."""
+    return [ref.strip()[1:] for group in MARKER.findall(text) for ref in group.split(";")]
+
+
+def uncited_paragraphs(text: str) -> list[int]:
+    """0-based lines of paragraphs (list items included) that neither cite a fact nor say they are editorial."""
+    tokens = _md.parse(text)
+    return [
+        tokens[i - 1].map[0]
+        for i, token in enumerate(tokens)
+        if token.type == "inline" and tokens[i - 1].type == "paragraph_open" and tokens[i - 1].map and not markers(token.content)
+    ]
+
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["table", "replacements", "smartquotes"])
 _CODE = re.compile(r"(<code[^>]*>.*?</code>)", re.S)
@@ -26,7 +44,7 @@ Cite = Callable[[list[str]], str]
 def _with_citations(html: str, cite: Cite) -> str:
     parts = _CODE.split(html)
     for i in range(0, len(parts), 2):  # even parts are outside <code>
-        parts[i] = MARKER.sub(lambda m: cite([r.strip()[1:] for r in m.group(1).split(";")]), parts[i])
+        parts[i] = MARKER.sub(lambda m: cite(markers(m.group(0))), parts[i])
     return "".join(parts)
 
 

@@ -9,19 +9,11 @@ from dataclasses import dataclass, field
 
 from .dates import DateError, parse_day
 from .errors import Problems, display_path
+from .markdown import EDITORIAL, markers, uncited_paragraphs
 from .normalise import normalise, quote_parts
 from .schema import Citation, Model, Table
 from .sources import Capture, Match
 from .validate import Content
-
-MARKER = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
-EDITORIAL = "editorial"
-
-
-def markers(markdown: str) -> list[str]:
-    """Ids cited in Markdown with ``[@id]`` or ``[@a; @b]``, in order."""
-    return [ref.strip()[1:] for group in MARKER.findall(markdown) for ref in group.split(";")]
-
 
 @dataclass
 class Evidence:
@@ -87,7 +79,7 @@ class Verifier:
     def check_citation(self, owner: Model, fields: tuple[str | int, ...], citation: Citation) -> None:
         capture = self.evidence.captures.get(citation.source)
         if capture is None:
-            if citation.source not in {s.id for s in self.content.sources}:
+            if citation.source not in {s.id for s in self.content.sources} | self.content.invalid_ids:
                 self.problem(owner, (*fields, "source"), f"unknown source '{citation.source}'.",
                              _suggest(citation.source, [s.id for s in self.content.sources]) or "add the source under content/sources/ first.")
             return
@@ -181,6 +173,10 @@ class Verifier:
                 if ref != EDITORIAL:
                     check(owner, fields, ref, facts, "fact")
         for page in c.pages:
+            for offset in uncited_paragraphs(page.body):
+                self.problems.add(page.path, page.body_line + offset,
+                                  "this paragraph cites no fact: every paragraph and list item must cite its evidence.",
+                                  "add [@fact-id] after the claim, or mark the paragraph as our own words with [@editorial].")
             for number, line in enumerate(page.body.splitlines(), start=page.body_line):
                 for ref in markers(line):
                     if ref != EDITORIAL and ref not in fact_set and ref not in c.invalid_ids:
@@ -190,10 +186,12 @@ class Verifier:
     def check_table(self, table: Table) -> None:
         self.check_citation(table, ("citation",), table.citation)
         width = len(table.columns)
+        problems_before = len(self.problems.items)
         for r, row in enumerate(table.rows):
             if len(row.values) != width:
                 self.problem(table, ("rows", r, "values"),
-                             f"table '{table.id}': row {_row_name(row.label, r)} has {len(row.values)} cells but the table has {width} columns.")
+                             f"table '{table.id}': row {_row_name(row.label, r)} has {len(row.values)} cell{'s' if len(row.values) != 1 else ''} "
+                             f"but the table has {width} column{'s' if width != 1 else ''}.", "give one value per column; null for an empty cell.")
                 return
             for c, (column, cell) in enumerate(zip(table.columns, row.values)):
                 if cell is None:
@@ -205,9 +203,16 @@ class Verifier:
                         parse_day(str(cell), column.format)
                     except DateError as exc:
                         self.problem(table, ("rows", r, "values", c), f"table '{table.id}': row {_row_name(row.label, r)}, column '{column.name}': {exc}")
+        names = [c.name for c in table.columns]
+        for e, event in enumerate(table.events):
+            column = next((c for c in table.columns if c.name == event.column), None)
+            if column is None or column.type != "date":
+                self.problem(table, ("events", e, "column"),
+                             f"table '{table.id}': events name column '{event.column}', which is not a date column of the table.",
+                             _suggest(event.column, names) or "date columns have type: date.")
         match = self.evidence.matches.get(table.citation)
         capture = self.evidence.captures.get(table.citation.source)
-        if match is not None and capture is not None:
+        if match is not None and capture is not None and len(self.problems.items) == problems_before:
             self.check_rows(table, capture, match.last_line + 1)
         self.check_totals(table)
 
@@ -250,8 +255,9 @@ class Verifier:
             if what in acknowledged:
                 used.add(what)
                 return
+            described = "the printed grand total" if what == "grand" else f"the printed total of column '{what}'"
             self.problem(table, fields,
-                         f"table '{table.id}': the printed total for '{what}' is {printed} but its rows add up to {computed}.",
+                         f"table '{table.id}': {described} is {printed} but the rows add up to {computed}.",
                          "check the transcription against the source; if the source itself is wrong, acknowledge it under "
                          f"discrepancies with total: '{what}' and a note.")
 
