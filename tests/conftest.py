@@ -16,3 +16,8 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(SAMPLE, content)
     monkeypatch.chdir(tmp_path)
     return content
+
+
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/sitebuild.py
