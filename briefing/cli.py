@@ -96,7 +96,7 @@ def _find(args: argparse.Namespace) -> int:
     from .sources import Capture
     from .validate import read_content
 
-    content, problems = read_content(args.content)
+    content, _ = read_content(args.content)
     sources = {s.id: s for s in content.sources}
     source: Source | None = sources.get(args.source)
     if source is None:

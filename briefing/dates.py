@@ -85,7 +85,7 @@ class When:
         text = value.strip()
         for word in ("since", "before"):
             if text.startswith(word + " "):
-                return cls(word, PartialDate.parse(text[len(word) + 1 :]))  # type: ignore[arg-type]
+                return cls("since" if word == "since" else "before", PartialDate.parse(text[len(word) + 1 :]))
         if "/" in text and _PART.match(text.split("/")[0].strip() or "-"):
             first, _, second = text.partition("/")
             start, end = PartialDate.parse(first), PartialDate.parse(second)

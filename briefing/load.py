@@ -56,6 +56,9 @@ class YamlProblem(Exception):
 
 
 class _Composer(Composer):
+    check_event: Any
+    peek_event: Any
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -71,7 +74,7 @@ class _Composer(Composer):
                 f"YAML anchors (&{event.anchor}) are not allowed in content.",
                 "remove the anchor and write each value out in full.",
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 class _Loader(Reader, Scanner, Parser, _Composer, SafeConstructor, _Resolver):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -28,15 +29,15 @@ def markers(text: str) -> list[str]:
 def uncited_paragraphs(text: str) -> list[int]:
     """0-based lines of paragraphs (list items included) that neither cite a fact nor say they are editorial."""
     tokens = _md.parse(text)
-    return [
-        tokens[i - 1].map[0]
-        for i, token in enumerate(tokens)
-        if token.type == "inline" and tokens[i - 1].type == "paragraph_open" and tokens[i - 1].map and not markers(token.content)
-    ]
+    lines = []
+    for opening, token in pairwise(tokens):
+        if token.type == "inline" and opening.type == "paragraph_open" and opening.map and not markers(token.content):
+            lines.append(opening.map[0])
+    return lines
 
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["table", "replacements", "smartquotes"])
-_CODE = re.compile(r"(<code[^>]*>.*?</code>)", re.S)
+_CODE = re.compile(r"(<code[^>]*>.*?</code>)", re.DOTALL)
 
 Cite = Callable[[list[str]], str]
 

@@ -27,7 +27,7 @@ _state: dict[str, Any] = {}
 
 def content_dir(config: MkDocsConfig) -> Path:
     root = Path(config.config_file_path).parent
-    return root / config.extra.get("content", "content")
+    return root / str(config.extra.get("content", "content"))
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -78,5 +78,5 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     generated = _state["pages"].get(page.file.src_uri)
     if generated is not None:
-        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
+        page.toc = get_toc(generated.toc)
     return html

@@ -11,6 +11,7 @@ import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -217,7 +218,7 @@ def _highlighted_lines(text: str, cited: list[Cited], numbers: range) -> list[Li
         cuts.update(k for k in anchors if a <= k <= b)
         points = sorted(cuts)
         out = []
-        for s, e in zip(points, points[1:]):
+        for s, e in pairwise(points):
             for anchor in anchors.get(s, []):
                 out.append(f'<span class="cite-anchor" id="{escape(anchor)}"></span>')
             covering = [c.anchor for c in cited if any(cs <= s and e <= ce for cs, ce in c.match.spans)]

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from .errors import Problem, Problems
-from .load import RawFile, load_yaml, parse_yaml, YamlProblem
+from .load import RawFile, YamlProblem, load_yaml, parse_yaml
 from .schema import (
     Entity,
     EntityFile,
@@ -215,7 +215,7 @@ def validate_items(raw: RawFile, model: type[Model], key: str, problems: Problem
     return items
 
 
-_ID_LINE = re.compile(r"^[\s-]*id:\s*[\"']?([a-z0-9-]+)", re.M)
+_ID_LINE = re.compile(r"^[\s-]*id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
 
 
 def _raw(path: Path, problems: Problems, invalid_ids: set[str]) -> RawFile | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .dates import DateError, parse_day
 from .errors import Problems, display_path
@@ -14,6 +16,7 @@ from .normalise import normalise, quote_parts
 from .schema import Citation, Model, Table
 from .sources import Capture, Match
 from .validate import Content
+
 
 @dataclass
 class Evidence:
@@ -62,7 +65,7 @@ class Verifier:
                     f"record sha256: {capture.sha256}",
                 )
             try:
-                capture.text
+                capture.data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 self.problem(source, ("capture",), f"source '{source.id}': the capture is not UTF-8 text ({exc.reason}).")
                 continue
@@ -111,12 +114,12 @@ class Verifier:
     def check_ids(self) -> None:
         seen: dict[str, Model] = {}
         derived = [d for t in self.content.tables for d in t.derived]
-        kinds = [("source", self.content.sources), ("fact", self.content.facts), ("fact", derived),
+        kinds: list[tuple[str, list[Any]]] = [("source", self.content.sources), ("fact", self.content.facts), ("fact", derived),
                  ("table", self.content.tables), ("finding", self.content.findings), ("question", self.content.questions),
                  ("entity", self.content.entities)]
         for kind, items in kinds:
             for item in items:
-                ident = getattr(item, "id")
+                ident = item.id
                 if ident in seen:
                     first = seen[ident]
                     self.problem(item, ("id",), f"duplicate id '{ident}': {kind} ids must be unique across the briefing "
@@ -205,8 +208,8 @@ class Verifier:
                         self.problem(table, ("rows", r, "values", c), f"table '{table.id}': row {_row_name(row.label, r)}, column '{column.name}': {exc}")
         names = [c.name for c in table.columns]
         for e, event in enumerate(table.events):
-            column = next((c for c in table.columns if c.name == event.column), None)
-            if column is None or column.type != "date":
+            event_column = next((c for c in table.columns if c.name == event.column), None)
+            if event_column is None or event_column.type != "date":
                 self.problem(table, ("events", e, "column"),
                              f"table '{table.id}': events name column '{event.column}', which is not a date column of the table.",
                              _suggest(event.column, names) or "date columns have type: date.")
@@ -222,7 +225,8 @@ class Verifier:
         position = start
         cells_of = {n: _cells(lines[n - 1]) for n in body if n >= start}
         for r, row in enumerate(table.rows):
-            wanted = ([row.label] if row.label is not None else []) + list(row.values)
+            wanted: list[object] = [row.label] if row.label is not None else []
+            wanted += row.values
             found = next((n for n in range(position, body.stop) if _row_matches(wanted, cells_of[n])), None)
             if found is not None:
                 position = found + 1
@@ -314,12 +318,12 @@ def _cells(line: str) -> list[str]:
     return [_text(c) for c in re.split(r"\t+", line) if _text(c) not in {"", "="}]
 
 
-def _row_matches(wanted: list[object], cells: list[str]) -> bool:
+def _row_matches(wanted: Sequence[object], cells: list[str]) -> bool:
     """Each wanted cell equals the line's cell in the same position (None: an empty cell)."""
     return _first_mismatch(wanted, cells) < 0
 
 
-def _first_mismatch(wanted: list[object], cells: list[str]) -> int:
+def _first_mismatch(wanted: Sequence[object], cells: list[str]) -> int:
     for i, value in enumerate(wanted):
         cell = cells[i] if i < len(cells) else ""
         if cell != ("" if value is None else _text(value)):

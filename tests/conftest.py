@@ -18,6 +18,6 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return content
 
 
-import sys  # noqa: E402
+import sys
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/sitebuild.py

@@ -27,4 +27,4 @@ def build_site(content: Path, out: Path, *, strict: bool = True) -> subprocess.C
     )
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)] + (["--strict"] if strict else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)

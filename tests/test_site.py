@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from sitebuild import ROOT, build_site
 
 from briefing.build import build_briefing
 from briefing.normalise import normalise, quote_parts
 from briefing.sources import Capture
-from sitebuild import ROOT, build_site
 
 CONTENTS = {"real": ROOT / "content", "sample": ROOT / "tests" / "sample"}
 
