@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 #: A citation marker in Markdown: ``[@fact-id]`` or ``[@a; @b]``; ``[@editorial]`` marks our own words.
 MARKER = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
@@ -52,6 +52,32 @@ def _with_citations(html: str, cite: Cite) -> str:
 def inline(text: str, cite: Cite | None = None) -> Markup:
     html = _md.renderInline(text)
     return Markup(_with_citations(html, cite) if cite else html)
+
+
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+def abbreviate(html: str, terms: dict[str, str]) -> str:
+    """Wrap each abbreviation of ``terms`` found in the text of ``html`` in <abbr title="meaning">.
+
+    Text inside tags, <code> and existing <abbr> is left alone; a plural or possessive
+    ("CPWs", "CPW's") keeps its ending outside the element.
+    """
+    if not terms:
+        return html
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?=s\b|\b)")
+    out, skip = [], 0
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in {"code", "abbr", "pre"}:
+                skip += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip:
+            out.append(part)
+        else:
+            out.append(pattern.sub(lambda m: f'<abbr title="{escape(terms[m.group(1)])}">{m.group(1)}</abbr>', part))
+    return "".join(out)
 
 
 def slugify(text: str) -> str:

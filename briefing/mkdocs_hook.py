@@ -12,7 +12,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -46,13 +46,14 @@ def navigation(briefing: Briefing, pages: list[SitePage]) -> list[Any]:
     by_path = {p.path: p for p in pages}
     nav: list[Any] = [{"Home": "index.md"}]
     nav += [{p.meta.title: f"{p.slug}.md"} for p in briefing.pages]
-    for path in ("findings.md", "facts.md", "tables.md"):
+    for path in ("findings.md", "timeline.md", "questions.md", "withheld.md", "facts.md", "tables.md"):
         if path in by_path:
             nav.append({by_path[path].title: path})
     nav.append({"Sources": ["sources/index.md", *[{s.reference or s.title: f"sources/{s.id}.md"} for s in briefing.sources]]})
-    for path in ("entities.md", "glossary.md"):
-        if path in by_path:
-            nav.append({by_path[path].title: path})
+    if briefing.entities:
+        nav.append({"Entities": "entities/index.md"})  # each entity's page is linked from there
+    if "glossary.md" in by_path:
+        nav.append({by_path["glossary.md"].title: "glossary.md"})
     return nav
 
 
@@ -68,7 +69,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.src_uri in pages or file.src_uri.endswith(".md"):
             files.remove(file)  # narrative pages are rendered from the verified model instead
     for path, page in pages.items():
-        files.append(File.generated(config, path, content=_markdown(page)))
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, path, content=_markdown(page), inclusion=inclusion))
     for path, data in asset_files().items():
         files.append(File.generated(config, path, content=data))
     files.append(File.generated(config, "data/facts.json", content=facts_json(_state["briefing"], config.site_url or "")))

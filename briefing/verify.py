@@ -287,10 +287,24 @@ class Verifier:
                              f"table '{table.id}': the acknowledged discrepancy '{d.total}' names no printed total.",
                              "use a column name with a printed total, or 'grand'.")
 
+    def check_findings(self) -> None:
+        """A finding cross-references documents: its facts must come from at least two sources."""
+        sources_of = {f.id: {c.source for c in f.citations} for f in self.content.facts}
+        for table in self.content.tables:
+            sources_of.update({d.id: {table.citation.source} for d in table.derived})
+        for finding in self.content.findings:
+            cited = {s for side in finding.sides for ref in side.facts for s in sources_of.get(ref, set())}
+            known = all(ref in sources_of for side in finding.sides for ref in side.facts)
+            if known and len(cited) < 2:
+                self.problem(finding, ("sides",),
+                             f"finding '{finding.id}' draws on only one source ({', '.join(sorted(cited)) or 'none'}).",
+                             "a finding cross-references documents: add facts from at least one other source.")
+
     def run(self) -> Evidence:
         self.check_sources()
         self.check_ids()
         self.check_references()
+        self.check_findings()
         for fact in self.content.facts:
             for i, citation in enumerate(fact.citations):
                 self.check_citation(fact, ("citations", i), citation)
