@@ -20,6 +20,7 @@ from . import markdown
 from .assemble import Briefing, Cited, Entry, term_id
 from .highlight import highlighted_lines
 from .dates import When
+from .errors import Problem
 from .schema import Fact
 
 
@@ -45,6 +46,10 @@ class SitePage:
     toc: list[dict[str, object]] = field(default_factory=list)
     description: str | None = None
     in_nav: bool = True
+
+    def at(self, path: str) -> SitePage:
+        """The same page served at another path (the preview's problems page stands in for every page)."""
+        return SitePage(path, self.title, self.html, self.toc, self.description, path == "index.md")
 
 
 def url_of(path: str) -> str:
@@ -248,6 +253,13 @@ class Renderer:
 def _by_date(facts: list[Fact]) -> list[Fact]:
     dated = sorted((f for f in facts if f.date), key=lambda f: f.date.sort_key() if f.date else ())
     return dated + [f for f in facts if not f.date]
+
+
+def problems_page(problems: list[Problem]) -> SitePage:
+    """What the editors' preview shows, on every page, while the content has problems."""
+    env = Environment(loader=PackageLoader("briefing", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    html = env.get_template("problems.html.j2").render(problems=[(str(p).split(": ", 1)[0], p) for p in problems])
+    return SitePage("index.md", "Content problems", html, description="The content has problems; the site is not built.")
 
 
 def render_site(briefing: Briefing) -> list[SitePage]:
