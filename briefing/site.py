@@ -20,7 +20,7 @@ from . import markdown
 from .assemble import Briefing, Cited, Entry, term_id
 from .highlight import highlighted_lines
 from .dates import When
-from .errors import Problem
+from .errors import Problem, display_path
 from .schema import Fact
 
 
@@ -258,7 +258,7 @@ def _by_date(facts: list[Fact]) -> list[Fact]:
 def problems_page(problems: list[Problem]) -> SitePage:
     """What the editors' preview shows, on every page, while the content has problems."""
     env = Environment(loader=PackageLoader("briefing", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("problems.html.j2").render(problems=[(str(p).split(": ", 1)[0], p) for p in problems])
+    html = env.get_template("problems.html.j2").render(problems=[(f"{display_path(p.path)}:{p.line}:", p) for p in problems])
     return SitePage("index.md", "Content problems", html, description="The content has problems; the site is not built.")
 
 
