@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve schema lint bench clean
+.PHONY: site test check serve schema lint bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,24 @@ schema: $(STAMP)  ## rewrite content/schema/*.json from the models
 	$(BIN)/briefing schema
 
 lint: $(STAMP)
-	$(BIN)/ruff check briefing tests build_charts.py
+	$(BIN)/ruff check briefing tests build_charts.py benchmarks
 	$(BIN)/mypy
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest -q
+
+# MyST (npm mystmd) is an anchor for the benchmark when npm can install it; the benchmark says when it cannot run.
+MYST := $(VENV)/node/node_modules/.bin/myst
+$(MYST):
+	mkdir -p $(VENV)/node && cd $(VENV)/node && npm install --no-audit --no-fund --silent mystmd
+
+bench: $(STAMP)  ## the benchmark (README, "Benchmark"): 1x, 10x and 100x; writes benchmarks/results.json
+	-$(MAKE) --no-print-directory $(MYST)
+	$(BIN)/python benchmarks/bench.py
+
+bench-quick: $(STAMP)  ## the benchmark at 1x and 10x only, fewer runs
+	-$(MAKE) --no-print-directory $(MYST)
+	$(BIN)/python benchmarks/bench.py --quick
 
 clean:
 	rm -rf site $(VENV) .pytest_cache
