@@ -71,11 +71,11 @@ class Failed(Exception):
     pass
 
 
-def run(command: list[str], cwd: Path = ROOT, log: Path | None = None) -> Sample:
+def run(command: list[str], cwd: Path = ROOT, log: Path | None = None, env: dict[str, str] | None = None) -> Sample:
     """Run a command to completion: wall time and the peak RSS of that process."""
     out = open(log or os.devnull, "w")  # noqa: SIM115 - closed below
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=cwd, env=env or ENV, stdout=out, stderr=subprocess.STDOUT)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -1,0 +1,105 @@
+"""Before/after of a change to the package, side by side in one run: the figures for commit messages.
+
+The package at REV (git archive) and the working tree take turns, so that the load other people's
+builds put on this machine affects both alike. Prints median (min-max) of each and the ratio.
+
+    .venv/bin/python benchmarks/compare.py HEAD~1 --scales 1 10 100 --what check render build
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench import BIN, ENV, run
+from synthetic import generate
+
+# Times the pipeline in a fresh interpreter with the package found first on PYTHONPATH.
+RENDER = """
+import sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from briefing.build import build_briefing
+from briefing.site import render_site
+t1 = time.perf_counter()
+b = build_briefing(Path(sys.argv[1]))
+t2 = time.perf_counter()
+render_site(b)
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2)
+"""
+
+
+def config(root: Path, content: Path, out: Path) -> Path:
+    """tests/sitebuild.py's config, with the hook of the given copy of the project."""
+    path = out.parent / f"{out.name}-mkdocs.yml"
+    path.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {content / 'pages'}\nsite_dir: {out}\n"
+        f"hooks:\n  - {root / 'briefing' / 'mkdocs_hook.py'}\nextra:\n  content: {content}\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'theme_overrides'}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} s ({min(values):.3f}–{max(values):.3f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("rev", help="the 'before' revision, e.g. HEAD~1")
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--what", nargs="+", default=["check"], choices=["check", "render", "build"])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp) / "before"
+        old.mkdir()
+        archive = subprocess.run(["git", "archive", args.rev, "briefing", "build_charts.py"], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+        versions = {"before": old, "after": ROOT}
+        for scale in args.scales:
+            content = Path(tmp) / f"content-{scale}x"
+            generate(content, scale)
+            (content / "pages").mkdir(exist_ok=True)
+            runs = max(1, args.runs // (3 if scale >= 100 else 1))
+            for what in args.what:
+                times: dict[str, list[float]] = {"before": [], "after": []}
+                parts: dict[str, list[list[float]]] = {"before": [], "after": []}
+                for i in range(runs):
+                    for name in (["before", "after"] if i % 2 == 0 else ["after", "before"]):
+                        root = versions[name]
+                        env = {**ENV, "PYTHONPATH": str(root)}
+                        if what == "check":
+                            sample = run([str(BIN / "python"), "-m", "briefing", "check", "--content", str(content)], env=env)
+                            times[name].append(sample.seconds)
+                        elif what == "render":
+                            out = subprocess.run([str(BIN / "python"), "-c", RENDER, str(content)], capture_output=True,
+                                                 text=True, check=True, env=env)
+                            imports, check, render = map(float, out.stdout.split())
+                            parts[name].append([imports, check, render])
+                            times[name].append(render)
+                        else:
+                            cfg = config(root, content, Path(tmp) / f"site-{name}")
+                            sample = run([str(BIN / "python"), "-m", "mkdocs", "build", "-q", "-f", str(cfg)], log=Path(tmp) / "build.log", env=env)
+                            times[name].append(sample.seconds)
+                b, a = statistics.median(times["before"]), statistics.median(times["after"])
+                extra = ""
+                if what == "render":
+                    medians = {n: [statistics.median(p[k] for p in parts[n]) for k in range(3)] for n in parts}
+                    extra = "  (import, check, render: " + "; ".join(
+                        f"{n} " + ", ".join(f"{v:.3f}" for v in medians[n]) for n in medians) + ")"
+                print(f"{scale}x {what}: before {summary(times['before'])}, after {summary(times['after'])}: "
+                      f"{b / a:.2f}x faster, {runs} runs each{extra}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
