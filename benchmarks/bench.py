@@ -51,6 +51,8 @@ MYST_KNOWN = "MyST took 8 times as long as bare MkDocs for the same 30 pages"
 class Sample:
     seconds: float
     max_rss_mb: float | None = None
+    cpu_seconds: float | None = None
+    """User + system CPU time of the process: much less sensitive than wall time to other people's load."""
 
 
 @dataclass
@@ -63,8 +65,9 @@ class Series:
     def summary(self) -> dict[str, Any]:
         v = self.values()
         rss = [s.max_rss_mb for s in self.samples if s.max_rss_mb is not None]
+        cpu = [s.cpu_seconds for s in self.samples if s.cpu_seconds is not None]
         return {"median": statistics.median(v), "min": min(v), "max": max(v), "runs": len(v), "samples": v,
-                "max_rss_mb": max(rss) if rss else None}
+                "cpu_median": statistics.median(cpu) if cpu else None, "max_rss_mb": max(rss) if rss else None}
 
 
 class Failed(Exception):
@@ -83,7 +86,7 @@ def run(command: list[str], cwd: Path = ROOT, log: Path | None = None, env: dict
     if process.returncode != 0:
         tail = log.read_text(errors="replace")[-2000:] if log else ""
         raise Failed(f"{' '.join(command)} exited {process.returncode}\n{tail}")
-    return Sample(elapsed, usage.ru_maxrss / 1024)
+    return Sample(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def side_by_side(runs: int, a: Callable[[], Sample], b: Callable[[], Sample]) -> tuple[Series, Series]:

@@ -1,7 +1,8 @@
 """Before/after of a change to the package, side by side in one run: the figures for commit messages.
 
 The package at REV (git archive) and the working tree take turns, so that the load other people's
-builds put on this machine affects both alike. Prints median (min-max) of each and the ratio.
+builds put on this machine affects both alike. Prints median (min-max) of each and the ratio, for
+wall time and for CPU time (user + system), which other people's load disturbs much less.
 
     .venv/bin/python benchmarks/compare.py HEAD~1 --scales 1 10 100 --what check render build
 """
@@ -21,18 +22,18 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench import BIN, ENV, run
 from synthetic import generate
 
-# Times the pipeline in a fresh interpreter with the package found first on PYTHONPATH.
+# CPU time of each stage in a fresh interpreter with the package found first on PYTHONPATH.
 RENDER = """
 import sys, time
-t0 = time.perf_counter()
+t0 = time.process_time()
 from pathlib import Path
 from briefing.build import build_briefing
 from briefing.site import render_site
-t1 = time.perf_counter()
+t1 = time.process_time()
 b = build_briefing(Path(sys.argv[1]))
-t2 = time.perf_counter()
+t2 = time.process_time()
 render_site(b)
-t3 = time.perf_counter()
+t3 = time.process_time()
 print(t1 - t0, t2 - t1, t3 - t2)
 """
 
@@ -73,6 +74,7 @@ def main() -> None:
             runs = max(1, args.runs // (3 if scale >= 100 else 1))
             for what in args.what:
                 times: dict[str, list[float]] = {"before": [], "after": []}
+                cpu: dict[str, list[float]] = {"before": [], "after": []}
                 parts: dict[str, list[list[float]]] = {"before": [], "after": []}
                 for i in range(runs):
                     for name in (["before", "after"] if i % 2 == 0 else ["after", "before"]):
@@ -81,6 +83,7 @@ def main() -> None:
                         if what == "check":
                             sample = run([str(BIN / "python"), "-m", "briefing", "check", "--content", str(content)], env=env)
                             times[name].append(sample.seconds)
+                            cpu[name].append(sample.cpu_seconds or 0.0)
                         elif what == "render":
                             out = subprocess.run([str(BIN / "python"), "-c", RENDER, str(content)], capture_output=True,
                                                  text=True, check=True, env=env)
@@ -91,13 +94,17 @@ def main() -> None:
                             cfg = config(root, content, Path(tmp) / f"site-{name}")
                             sample = run([str(BIN / "python"), "-m", "mkdocs", "build", "-q", "-f", str(cfg)], log=Path(tmp) / "build.log", env=env)
                             times[name].append(sample.seconds)
+                            cpu[name].append(sample.cpu_seconds or 0.0)
                 b, a = statistics.median(times["before"]), statistics.median(times["after"])
                 extra = ""
                 if what == "render":
                     medians = {n: [statistics.median(p[k] for p in parts[n]) for k in range(3)] for n in parts}
-                    extra = "  (import, check, render: " + "; ".join(
+                    extra = "  (CPU of import, check, render: " + "; ".join(
                         f"{n} " + ", ".join(f"{v:.3f}" for v in medians[n]) for n in medians) + ")"
-                print(f"{scale}x {what}: before {summary(times['before'])}, after {summary(times['after'])}: "
+                if cpu["before"]:
+                    cb, ca = statistics.median(cpu["before"]), statistics.median(cpu["after"])
+                    extra += f"; CPU: before {summary(cpu['before'])}, after {summary(cpu['after'])}: {cb / ca:.2f}x"
+                print(f"{scale}x {what} ({'CPU' if what == 'render' else 'wall'}): before {summary(times['before'])}, after {summary(times['after'])}: "
                       f"{b / a:.2f}x faster, {runs} runs each{extra}", flush=True)
 
 
