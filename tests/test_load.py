@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
+from briefing import load
 from briefing.load import YamlProblem, parse_yaml
 
 
@@ -42,3 +44,35 @@ def test_alias_bomb_is_refused_before_expansion() -> None:
 
 def test_empty_file_is_an_empty_mapping() -> None:
     assert parse_yaml("", Path("f.yaml")).data == {}
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "- &x a\n- *x\n", "{a: &x 1, b: *x}\n", "[&x a,*x]\n",
+                                  '{"a":&x 1}\n', "&x a: 1\n", "\ufeff&x [1]\n", "? &k a\n: 1\n", "a: !!str &x b\n"])
+def test_anchors_and_aliases_are_refused_wherever_they_can_start_a_node(text: str) -> None:
+    with pytest.raises(YamlProblem) as exc:
+        parse_yaml(text, Path("f.yaml"))
+    assert "anchors" in exc.value.message or "aliases" in exc.value.message
+
+
+def test_libyaml_and_our_composer_build_the_same_values_and_lines() -> None:
+    """Content without anchors is composed by LibYAML in C; our composer must give exactly the same."""
+    if load._compose_in_c is None:
+        pytest.skip("PyYAML without LibYAML: our composer is the only one")
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*(root / "content").rglob("*.yaml"), *(root / "tests").rglob("*.yaml")])
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        try:
+            fast = parse_yaml(text, path)
+        except YamlProblem as exc:
+            fast_error = (exc.line, exc.message)
+        else:
+            fast_error = None
+        with patch("briefing.load._compose_in_c", None):
+            try:
+                ours = parse_yaml(text, path)
+            except YamlProblem as exc:
+                assert fast_error == (exc.line, exc.message), path
+                continue
+        assert fast_error is None, path
+        assert (fast.data, fast.lines) == (ours.data, ours.lines), path
