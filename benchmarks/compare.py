@@ -5,6 +5,10 @@ builds put on this machine affects both alike. Prints median (min-max) of each a
 wall time and for CPU time (user + system), which other people's load disturbs much less.
 
     .venv/bin/python benchmarks/compare.py HEAD~1 --scales 1 10 100 --what check render build
+    .venv/bin/python benchmarks/compare.py 0e88d64~1 0e88d64      # a past commit against its parent
+
+Each version runs from a temporary folder, with its copy of the package first on PYTHONPATH (run from
+the project folder, `python -m` would import the working tree's package whatever PYTHONPATH says).
 """
 
 from __future__ import annotations
@@ -50,6 +54,14 @@ def config(root: Path, content: Path, out: Path) -> Path:
     return path
 
 
+def export(rev: str, folder: Path) -> Path:
+    """The package as it was at ``rev``, in ``folder``."""
+    folder.mkdir()
+    archive = subprocess.run(["git", "archive", rev, "briefing", "build_charts.py"], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
 def summary(values: list[float]) -> str:
     return f"{statistics.median(values):.3f} s ({min(values):.3f}–{max(values):.3f})"
 
@@ -57,16 +69,19 @@ def summary(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("rev", help="the 'before' revision, e.g. HEAD~1")
+    parser.add_argument("after", nargs="?", help="the 'after' revision (default: the working tree)")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--what", nargs="+", default=["check"], choices=["check", "render", "build"])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        old = Path(tmp) / "before"
-        old.mkdir()
-        archive = subprocess.run(["git", "archive", args.rev, "briefing", "build_charts.py"], cwd=ROOT, capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
-        versions = {"before": old, "after": ROOT}
+        versions = {"before": export(args.rev, Path(tmp) / "before"),
+                    "after": export(args.after, Path(tmp) / "after") if args.after else ROOT}
+        cwd = Path(tmp)
+        for root in versions.values():  # each version must import its own copy of the package
+            found = subprocess.run([str(BIN / "python"), "-c", "import briefing; print(briefing.__file__)"], cwd=cwd,
+                                   env={**ENV, "PYTHONPATH": str(root)}, capture_output=True, text=True, check=True).stdout
+            assert Path(found.strip()).is_relative_to(root), (root, found)
         for scale in args.scales:
             content = Path(tmp) / f"content-{scale}x"
             generate(content, scale)
@@ -77,22 +92,22 @@ def main() -> None:
                 cpu: dict[str, list[float]] = {"before": [], "after": []}
                 parts: dict[str, list[list[float]]] = {"before": [], "after": []}
                 for i in range(runs):
-                    for name in (["before", "after"] if i % 2 == 0 else ["after", "before"]):
+                    for name in (["before", "after"] if i % 2 == 0 else ["after", "before"]):  # taking turns
                         root = versions[name]
                         env = {**ENV, "PYTHONPATH": str(root)}
                         if what == "check":
-                            sample = run([str(BIN / "python"), "-m", "briefing", "check", "--content", str(content)], env=env)
+                            sample = run([str(BIN / "python"), "-m", "briefing", "check", "--content", str(content)], cwd=cwd, env=env)
                             times[name].append(sample.seconds)
                             cpu[name].append(sample.cpu_seconds or 0.0)
                         elif what == "render":
                             out = subprocess.run([str(BIN / "python"), "-c", RENDER, str(content)], capture_output=True,
-                                                 text=True, check=True, env=env)
+                                                 text=True, check=True, env=env, cwd=cwd)
                             imports, check, render = map(float, out.stdout.split())
                             parts[name].append([imports, check, render])
                             times[name].append(render)
                         else:
                             cfg = config(root, content, Path(tmp) / f"site-{name}")
-                            sample = run([str(BIN / "python"), "-m", "mkdocs", "build", "-q", "-f", str(cfg)], log=Path(tmp) / "build.log", env=env)
+                            sample = run([str(BIN / "python"), "-m", "mkdocs", "build", "-q", "-f", str(cfg)], cwd=cwd, log=Path(tmp) / "build.log", env=env)
                             times[name].append(sample.seconds)
                             cpu[name].append(sample.cpu_seconds or 0.0)
                 b, a = statistics.median(times["before"]), statistics.median(times["after"])
