@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .assemble import Briefing, assemble
@@ -12,8 +15,26 @@ from .verify import verify
 
 def build_briefing(content_dir: Path) -> Briefing:
     """load + validate -> verify -> derive -> assemble. Raises ``ContentError`` with every problem found."""
-    content, problems = read_content(content_dir)  # load (briefing.load) and validate (briefing.validate)
-    evidence = verify(content, problems)
-    derivations = derive(content, problems)
-    problems.raise_if_any()
-    return assemble(content, evidence, derivations)
+    with cyclic_gc_paused():
+        content, problems = read_content(content_dir)  # load (briefing.load) and validate (briefing.validate)
+        evidence = verify(content, problems)
+        derivations = derive(content, problems)
+        problems.raise_if_any()
+        return assemble(content, evidence, derivations)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while building the model.
+
+    A build makes millions of long-lived objects and almost no reference cycles (reference counting
+    frees the rest), yet each full collection walks every object: at 100x content the collector took
+    a third of `briefing check`. Cycles left over are collected once it resumes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
