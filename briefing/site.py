@@ -90,6 +90,7 @@ class Renderer:
         self.table_titles = {t.id: t.title for t in briefing.tables}
         self.term_id = term_id
         self.abbreviations = {t.term: t.meaning for t in briefing.terms if t.term.isupper() and len(t.term) > 1}
+        self.abbreviator = markdown.Abbreviations(self.abbreviations)
         self.status = STATUS
         self.numbers: dict[str, dict[str, int]] = {}
 
@@ -131,7 +132,7 @@ class Renderer:
 
     def abbreviate(self, html: str) -> Markup:
         """Abbreviations from the glossary explained where they appear (<abbr title>)."""
-        return Markup(markdown.abbreviate(html, self.abbreviations))
+        return Markup(self.abbreviator(html))
 
     def entries_about(self, entity_id: str) -> list[Entry]:
         facts = {f.id for f in self.b.facts if entity_id in f.entities}
