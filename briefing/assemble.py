@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from .dates import PartialDate, When, parse_day
@@ -70,8 +71,16 @@ class Briefing:
 
     def cited_in(self, source_id: str) -> list[Cited]:
         """Every verified citation of one source, in the order of the document."""
-        found = [c for items in self.cited.values() for c in items if c.source.id == source_id]
-        return sorted(found, key=lambda c: (c.match.spans[0][0], c.anchor))
+        return list(self._cited_by_source.get(source_id, []))
+
+    @cached_property
+    def _cited_by_source(self) -> dict[str, list[Cited]]:
+        """One pass over every citation (not one per source: that was quadratic at scale)."""
+        by_source: dict[str, list[Cited]] = defaultdict(list)
+        for items in self.cited.values():
+            for c in items:
+                by_source[c.source.id].append(c)
+        return {s: sorted(found, key=lambda c: (c.match.spans[0][0], c.anchor)) for s, found in by_source.items()}
 
 
 def term_id(term: Term) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from .assemble import Briefing, Cited, Entry, term_id
 from .dates import When
 from .errors import Problem, display_path
 from .highlight import highlighted_lines
-from .schema import Fact
+from .schema import Fact, Question
 
 #: How each answer status is shown to readers.
 STATUS = {
@@ -93,9 +94,18 @@ class Renderer:
         self.abbreviator = markdown.Abbreviations(self.abbreviations)
         self.status = STATUS
         self.numbers: dict[str, dict[str, int]] = {}
+        # Indexes built in one pass, so that no page scans every fact (quadratic at scale).
+        self.facts_of_entity: dict[str, list[Fact]] = defaultdict(list)
+        for f in briefing.facts:
+            for entity_id in dict.fromkeys(f.entities):
+                self.facts_of_entity[entity_id].append(f)
+        self.entries_of_entity: dict[str, list[Entry]] = defaultdict(list)
+        for e in briefing.timeline:
+            for entity_id in dict.fromkeys(self.facts[e.fact].entities if e.fact else ()):
+                self.entries_of_entity[entity_id].append(e)
 
     def facts_about(self, entity_id: str) -> list[Fact]:
-        return _by_date([f for f in self.b.facts if entity_id in f.entities])
+        return _by_date(self.facts_of_entity.get(entity_id, []))
 
     # -- links -----------------------------------------------------------------
     def fact_url(self, fact_id: str) -> str:
@@ -135,8 +145,7 @@ class Renderer:
         return Markup(self.abbreviator(html))
 
     def entries_about(self, entity_id: str) -> list[Entry]:
-        facts = {f.id for f in self.b.facts if entity_id in f.entities}
-        return [e for e in self.b.timeline if e.fact in facts]
+        return list(self.entries_of_entity.get(entity_id, []))
 
     def render(self, template: str, page: str, **context: object) -> str:
         return self.env.get_template(template).render(
@@ -148,12 +157,15 @@ class Renderer:
         return SitePage("index.md", self.b.settings.title, self.render("home.html.j2", "index.md"))
 
     def facts_page(self) -> SitePage:
+        by_topic: dict[str, list[Fact]] = defaultdict(list)
+        for f in self.b.facts:
+            by_topic[self.fact_topic[f.id]].append(f)
         groups: list[tuple[str, str, list[Fact]]] = []
         for topic in self.b.settings.topics:
-            items = [f for f in self.b.facts if self.fact_topic[f.id] == topic.id]
+            items = by_topic.get(topic.id, [])
             if items:
                 groups.append((f"topic-{topic.id}", topic.label, _by_date(items)))
-        rest = [f for f in self.b.facts if not self.fact_topic[f.id]]
+        rest = by_topic.get("", [])
         if rest:
             groups.append(("topic-other", "Other facts", _by_date(rest)))
         toc = [{"level": 2, "id": gid, "name": str(escape(label)), "children": []} for gid, label, _ in groups]
@@ -208,8 +220,10 @@ class Renderer:
     def questions_page(self, withheld_only: bool) -> SitePage:
         path = "withheld.md" if withheld_only else "questions.md"
         questions = [q for q in self.b.questions if not withheld_only or q.status != "answered"]
-        by_source = [(s, [q for q in questions if q.asked.source == s.id]) for s in self.b.sources]
-        by_source = [(s, qs) for s, qs in by_source if qs]
+        of_source: dict[str, list[Question]] = defaultdict(list)
+        for q in questions:
+            of_source[q.asked.source].append(q)
+        by_source = [(s, of_source[s.id]) for s in self.b.sources if of_source.get(s.id)]
         toc = [{"level": 2, "id": f"from-{s.id}", "name": str(escape(s.reference or s.title)), "children": []} for s, _ in by_source]
         html = self.render("questions.html.j2", path, by_source=by_source, withheld_only=withheld_only)
         if withheld_only:
