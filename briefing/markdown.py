@@ -9,9 +9,10 @@ by ``cite``, a function the caller supplies, so each output decides what a citat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -63,8 +64,7 @@ class Abbreviations:
 
     def __init__(self, terms: dict[str, str]) -> None:
         self.terms = terms
-        alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-        self.pattern = re.compile(r"\b(" + alternatives + r")(?=s\b|\b)") if terms else None
+        self.pattern = re.compile(r"\b(" + _longest_first(terms) + r")(?=s\b|\b)") if terms else None
 
     def __call__(self, html: str) -> str:
         """Wrap each abbreviation found in the text of ``html`` in <abbr title="meaning">.
@@ -86,6 +86,31 @@ class Abbreviations:
             else:
                 out.append(self.pattern.sub(lambda m: f'<abbr title="{escape(self.terms[m.group(1)])}">{m.group(1)}</abbr>', part))
         return "".join(out)
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    """A pattern matching any of ``words``, preferring the longest, as a trie: ``A(?:B(?:C)?|D)``.
+
+    It behaves like the alternation of the words sorted longest first (the words that match at one
+    place are prefixes of one another, so they lie on one branch, tried longest first), but its cost
+    does not grow with the number of words: a plain alternation of 4,600 terms was tried term by term
+    at every word of the 100x site.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 def abbreviate(html: str, terms: dict[str, str]) -> str:
