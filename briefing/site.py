@@ -95,6 +95,8 @@ class Renderer:
         self.status = STATUS
         self.numbers: dict[str, dict[str, int]] = {}
         # Indexes built in one pass, so that no page scans every fact (quadratic at scale).
+        self.entity_by_id = {e.id: e for e in briefing.entities}
+        self.source_by_id = {s.id: s for s in briefing.sources}
         self.facts_of_entity: dict[str, list[Fact]] = defaultdict(list)
         for f in briefing.facts:
             for entity_id in dict.fromkeys(f.entities):
@@ -173,7 +175,7 @@ class Renderer:
         return SitePage("facts.md", "Facts", html, toc, "Every curated fact, with its verified citations.")
 
     def source_page(self, source_id: str) -> SitePage:
-        source = next(s for s in self.b.sources if s.id == source_id)
+        source = self.source_by_id[source_id]
         capture = self.b.captures[source_id]
         cited = self.b.cited_in(source_id)
         path = f"sources/{source_id}.md"
@@ -203,7 +205,7 @@ class Renderer:
                         description="Operations, organisations, units, laws and databases named in the documents.")
 
     def entity_page(self, entity_id: str) -> SitePage:
-        entity = next(e for e in self.b.entities if e.id == entity_id)
+        entity = self.entity_by_id[entity_id]
         path = f"entities/{entity.id}.md"
         html = self.render("entity.html.j2", path, e=entity, related=self.facts_about(entity.id), entries=self.entries_about(entity.id))
         toc = [{"level": 2, "id": i, "name": n, "children": []} for i, n in (("facts", "Facts"), ("timeline", "On the timeline"))]
