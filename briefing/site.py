@@ -12,6 +12,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -71,19 +72,30 @@ def relative(from_path: str, to_url: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+@cache
+def _environment() -> Environment:
+    """The templates, compiled once per process (a rebuild under `mkdocs serve` reuses them; the hook
+    re-imports this module when a template changes). No freshness check on each lookup: an include
+    inside a loop was a stat() per fact."""
+    env = Environment(
+        loader=PackageLoader("briefing", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
+    env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+    return env
+
+
 class Renderer:
     def __init__(self, briefing: Briefing) -> None:
         self.b = briefing
-        self.env = Environment(
-            loader=PackageLoader("briefing", "templates"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
-        self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+        self.env = _environment()
+        self.citation_template = self.env.get_template("citation.html.j2")
         self.facts = briefing.fact_by_id
         self.topics = {t.id: t.label for t in briefing.settings.topics}
         self.fact_topic = {f.id: (f.topics[0] if f.topics else "") for f in briefing.facts}
@@ -119,7 +131,7 @@ class Renderer:
         links = []
         for c in cited:
             n = numbers.setdefault(c.anchor, len(numbers) + 1)
-            links.append(self.env.get_template("citation.html.j2").render(c=c, n=n, href=relative(page, c.source_url)).strip())
+            links.append(self.citation_template.render(c=c, n=n, href=relative(page, c.source_url)).strip())
         return Markup("".join(links))
 
     def cite_marker(self, page: str) -> Callable[[list[str]], str]:
