@@ -12,7 +12,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -65,7 +65,7 @@ def relative(from_path: str, to_url: str) -> str:
     """A link from the page at ``from_path`` to a site-relative URL (which may carry #anchor)."""
     target, _, anchor = to_url.partition("#")
     base = url_of(from_path) or "."
-    rel = posixpath.relpath(target or ".", base)
+    rel = _relpath(target or ".", base)
     rel = "" if rel == "." else rel + ("/" if target.endswith("/") else "")
     if not rel and not anchor:
         rel = "./"
@@ -89,6 +89,12 @@ def _environment() -> Environment:
     env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
     env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
     return env
+
+
+@lru_cache(maxsize=65536)
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath, remembered: it calls os.getcwd() twice, and a site makes the same links many times."""
+    return posixpath.relpath(target, base)
 
 
 class Renderer:
