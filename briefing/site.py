@@ -235,6 +235,12 @@ def render_site(briefing: Briefing) -> list[SitePage]:
     return Renderer(briefing).pages()
 
 
+def quick_exit_html(briefing: Briefing) -> str:
+    """The "Leave this site" link every page starts with (a plain link to the neutral page without JavaScript)."""
+    env = Renderer(briefing).env
+    return env.get_template("quick-exit.html.j2").render(url=briefing.settings.quick_exit_url).strip()
+
+
 def asset_files() -> dict[str, bytes]:
     folder = Path(__file__).parent / "assets"
     return {f"assets/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
