@@ -9,6 +9,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: The content folders the site tests build: the real briefing, the small sample, and the hostile one
+#: (every text field carries HTML, scripts, javascript: URLs and event handlers).
+CONTENTS = {"real": ROOT / "content", "sample": ROOT / "tests" / "sample", "hostile": ROOT / "tests" / "hostile"}
+
 
 def build_site(content: Path, out: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
     """``mkdocs build`` of ``content`` into ``out`` (the config inherits the project's mkdocs.yml)."""

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import ROOT, build_site
+from sitebuild import CONTENTS, build_site
 
 from briefing.build import build_briefing
 from briefing.normalise import normalise, quote_parts
 from briefing.sources import Capture
 
-CONTENTS = {"real": ROOT / "content", "sample": ROOT / "tests" / "sample"}
 
-
-@pytest.fixture(scope="module", params=sorted(CONTENTS))
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp(request.param) / "site"
-    result = build_site(CONTENTS[request.param], out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return out
+@pytest.fixture(scope="module", params=["real", "sample"])
+def site(request: pytest.FixtureRequest, built_site: Callable[[str], Path]) -> Path:
+    return built_site(request.param)
 
 
 def pages(site: Path) -> dict[str, BeautifulSoup]:
@@ -83,7 +78,7 @@ def test_sources_hide_the_chrome_and_list_what_cites_them(site: Path) -> None:
 
 def test_facts_json(site: Path) -> None:
     data = json.loads((site / "data" / "facts.json").read_text(encoding="utf-8"))
-    content = CONTENTS["sample" if (site.parent.name.startswith("sample")) else "real"]
+    content = CONTENTS["sample" if (site.parent.name.startswith("sample")) else "real"]  # built_site's folders are named after their content
     briefing = build_briefing(content)
     captures = {s.id: Capture.read(s) for s in briefing.sources}
     assert {f["id"] for f in data["facts"]} == {f.id for f in briefing.facts}
