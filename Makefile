@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core (accessibility checks in tests/browser) from the npm registry, pinned in package-lock.json;
+# installed when npm is present (the browser tests say so and skip the checks otherwise, fail under CI=true).
+AXE := $(if $(shell command -v npm 2>/dev/null),node_modules/axe-core/axe.min.js)
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test check serve schema lint bench clean
@@ -12,6 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 site: $(STAMP)  ## build site/ (with the PDF and data/facts.json)
 	$(BIN)/mkdocs build --strict
@@ -29,8 +36,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check briefing tests build_charts.py
 	$(BIN)/mypy
 
-test: $(STAMP)  ## the whole test suite
+test: $(STAMP) $(AXE)  ## the whole test suite (the browser tests drive /usr/bin/chromium)
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf site $(VENV) .pytest_cache
+	rm -rf site $(VENV) .pytest_cache node_modules
