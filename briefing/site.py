@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from . import markdown
 from .assemble import Briefing, Cited, Entry, term_id
-from .highlight import highlighted_lines
+from .highlight import Line, highlighted_lines
 from .dates import When
 from .errors import Problem, display_path
 from .schema import Fact
@@ -84,6 +84,7 @@ class Renderer:
         )
         self.env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+        self.env.filters["abbr"] = lambda text: self.abbreviate(str(escape(text)))
         self.facts = briefing.fact_by_id
         self.topics = {t.id: t.label for t in briefing.settings.topics}
         self.fact_topic = {f.id: (f.topics[0] if f.topics else "") for f in briefing.facts}
@@ -127,6 +128,13 @@ class Renderer:
             return "".join(links)
         return cite
 
+    def page_link(self, page: str, href: str) -> str:
+        """A link written in a narrative page to another page's file (``method.md#anchor``), made relative."""
+        target, _, anchor = href.partition("#")
+        if "/" in target or not target.endswith(".md") or ":" in target:
+            return href
+        return relative(page, url_of(target) + (f"#{anchor}" if anchor else ""))
+
     def inline(self, page: str, text: str) -> Markup:
         return self.abbreviate(markdown.inline(text, self.cite_marker(page)))
 
@@ -165,7 +173,7 @@ class Renderer:
         capture = self.b.captures[source_id]
         cited = self.b.cited_in(source_id)
         path = f"sources/{source_id}.md"
-        lines = highlighted_lines(capture.text, cited, capture.body_lines())
+        lines = [Line(line.number, self.abbreviate(line.html)) for line in highlighted_lines(capture.text, cited, capture.body_lines())]
         chrome = capture.lines()[: source.body.first_line - 1]
         html = self.render("source.html.j2", path, source=source, capture=capture, cited=cited, lines=lines, chrome=chrome)
         toc = [{"level": 2, "id": i, "name": n, "children": []}
@@ -225,7 +233,7 @@ class Renderer:
         pages = []
         for p in self.b.pages:
             path = f"{p.slug}.md"
-            rendered = markdown.page(p.body, self.cite_marker(path))
+            rendered = markdown.page(p.body, self.cite_marker(path), link=lambda href, here=path: self.page_link(here, href))
             html = f'<div class="narrative">\n{self.abbreviate(rendered.html)}</div>\n'
             pages.append(SitePage(path, p.meta.title, html, rendered.toc, p.meta.description))
         return pages
