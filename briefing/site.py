@@ -7,6 +7,7 @@ to the highlighted passage on its source's page.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from collections.abc import Callable
@@ -233,7 +234,7 @@ class Renderer:
         pages = []
         for p in self.b.pages:
             path = f"{p.slug}.md"
-            rendered = markdown.page(p.body, self.cite_marker(path), link=lambda href, here=path: self.page_link(here, href))
+            rendered = markdown.page(p.body, self.cite_marker(path), link=functools.partial(self.page_link, path))
             html = f'<div class="narrative">\n{self.abbreviate(rendered.html)}</div>\n'
             pages.append(SitePage(path, p.meta.title, html, rendered.toc, p.meta.description))
         return pages
