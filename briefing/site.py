@@ -19,11 +19,10 @@ from markupsafe import Markup, escape
 
 from . import markdown
 from .assemble import Briefing, Cited, Entry, term_id
-from .highlight import Line, highlighted_lines
 from .dates import When
 from .errors import Problem, display_path
+from .highlight import Line, highlighted_lines
 from .schema import Fact
-
 
 #: How each answer status is shown to readers.
 STATUS = {

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sitebuild import ROOT, build_site
 
 from briefing.assemble import Briefing
 from briefing.build import build_briefing
-from sitebuild import ROOT, build_site
 
-ABBREVIATIONS = ("BCU NA LBE LBH VAWG VAWAG SARA ISVA IOM PNC BWV UC CPS ASB CPW CPN CBO NRM NCCU DPIA ICO TSG TPA LRO "
-                 "NPCC SWLO MPS FOI FOIA").split()
+ABBREVIATIONS = ["BCU", "NA", "LBE", "LBH", "VAWG", "VAWAG", "SARA", "ISVA", "IOM", "PNC", "BWV", "UC", "CPS", "ASB", "CPW", "CPN", "CBO", "NRM", "NCCU", "DPIA", "ICO", "TSG", "TPA", "LRO", "NPCC", "SWLO", "MPS", "FOI", "FOIA"]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +35,7 @@ def test_every_numbered_question_has_a_status(briefing: Briefing) -> None:
         if source.kind != "foi-response":
             continue
         text = briefing.captures[source.id].text
-        asked = set(re.findall(r"^(Q\d+[a-z]?)\s*[-:]", text, re.M))
+        asked = set(re.findall(r"^(Q\d+[a-z]?)\s*[-:]", text, re.MULTILINE))
         recorded = {q.number.split()[0] for q in briefing.questions if q.asked.source == source.id}
         assert asked <= recorded, f"{source.reference}: no answer status for {sorted(asked - recorded)}"
 
@@ -112,5 +111,5 @@ def test_abbreviations_are_explained_where_they_appear(site: Path) -> None:
 )
 def test_key_passages_are_cited_from_their_source(briefing: Briefing, source: str, passage: str) -> None:
     quotes = [c.citation.quote for cited in briefing.cited.values() for c in cited if c.source.id == source]
-    norm = lambda s: " ".join(s.replace("\u2019", "'").split())  # noqa: E731
+    norm = lambda s: " ".join(s.replace("\u2019", "'").split())
     assert any(norm(passage) in norm(q) for q in quotes), passage
