@@ -8,7 +8,6 @@ to the highlighted passage on its source's page.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
