@@ -2,32 +2,59 @@
 
 All the work is done by the ``briefing`` package; this hook only feeds its output to MkDocs
 (pages via ``File.generated``; nothing is written into the docs folder).
+
+Under ``mkdocs serve`` (the editors' preview) two things differ:
+- content problems do not stop the preview: every page is replaced by the list of problems
+  (``path:line: message``), and the site comes back on the next save that fixes them;
+- edits to the package's code, templates or build_charts.py are picked up on the next rebuild
+  (MkDocs loads this hook once per process, so the package is re-imported when its files change;
+  an edit to this hook file itself still needs a restart).
+
+Every HTML page also gets, after Material has rendered it, its Content-Security-Policy (the theme's
+inline scripts allowed by hash) and the quick exit as the first thing in its body: see
+``briefing/hardening.py``. Titles and descriptions are HTML-escaped here because Material prints
+them unescaped (MkDocs' Jinja environment has no autoescape).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import sys
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from briefing.assemble import Briefing
-from briefing.build import build_briefing
-from briefing.data import facts_json
-from briefing.errors import ContentError
-from briefing.hardening import UnsafePage, harden, inline_scripts
-from briefing.site import SitePage, asset_files, quick_exit_html, render_site
+_state: dict[str, Any] = {"command": "build", "stamp": None, "paths": {"index.md"}}
 
-_state: dict[str, Any] = {}
+
+def _package(name: str) -> ModuleType:
+    """A module of the package, re-imported under `mkdocs serve` when the code has changed."""
+    return importlib.import_module(f"briefing.{name}")
+
+
+def _code_stamp(root: Path) -> tuple[tuple[str, int], ...]:
+    package = root / "briefing"
+    files = [*package.rglob("*.py"), *package.glob("templates/*"), *package.glob("assets/*"), root / "build_charts.py"]
+    return tuple(sorted((str(f), f.stat().st_mtime_ns) for f in files if f.is_file()))
+
+
+def _reload_if_changed(root: Path) -> None:
+    stamp = _code_stamp(root)
+    if _state["stamp"] is not None and stamp != _state["stamp"]:
+        for name in [n for n in sys.modules if n == "briefing" or n.startswith("briefing.") or n == "build_charts"]:
+            del sys.modules[name]
+    _state["stamp"] = stamp
 
 
 def content_dir(config: MkDocsConfig) -> Path:
@@ -35,72 +62,94 @@ def content_dir(config: MkDocsConfig) -> Path:
     return root / str(config.extra.get("content", "content"))
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    serving = _state["command"] == "serve"
+    if serving:
+        _reload_if_changed(Path(config.config_file_path).parent)
+    errors = _package("errors")
     try:
-        briefing = build_briefing(content_dir(config))
-    except ContentError as exc:
-        raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
-    pages = render_site(briefing)
-    _state.update(briefing=briefing, pages={p.path: p for p in pages}, quick_exit=quick_exit_html(briefing))
-    # Material writes titles into its templates unescaped (MkDocs' Jinja has no autoescape): escape them here.
+        briefing = _package("build").build_briefing(content_dir(config))
+    except errors.ContentError as exc:
+        if not serving:
+            raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+        page = _package("site").problems_page(exc.problems)
+        _state.update(briefing=None, pages={path: page.at(path) for path in _state["paths"]})
+        _state.setdefault("quick_exit", _package("site").quick_exit_html(_package("schema").Settings.model_fields["quick_exit_url"].default))
+        config.nav = [{"Content problems": "index.md"}]
+        return config
+    pages = _package("site").render_site(briefing)
+    _state.update(briefing=briefing, pages={p.path: p for p in pages})
+    _state["paths"] = _state["paths"] | set(_state["pages"])
+    _state["quick_exit"] = _package("site").quick_exit_html(briefing.settings.quick_exit_url)
     config.site_name = escape(briefing.settings.title)
     config.nav = navigation(briefing, pages)
     return config
 
 
-def navigation(briefing: Briefing, pages: list[SitePage]) -> list[Any]:
+def navigation(briefing: Any, pages: list[Any]) -> list[Any]:
     by_path = {p.path: p for p in pages}
     nav: list[Any] = [{"Home": "index.md"}]
     nav += [{escape(p.meta.title): f"{p.slug}.md"} for p in briefing.pages]
-    for path in ("findings.md", "facts.md", "tables.md"):
+    for path in ("findings.md", "timeline.md", "questions.md", "withheld.md", "facts.md", "tables.md"):
         if path in by_path:
             nav.append({escape(by_path[path].title): path})
     nav.append({"Sources": ["sources/index.md", *[{escape(s.reference or s.title): f"sources/{s.id}.md"} for s in briefing.sources]]})
-    for path in ("entities.md", "glossary.md"):
-        if path in by_path:
-            nav.append({escape(by_path[path].title): path})
+    if briefing.entities:
+        nav.append({"Entities": "entities/index.md"})  # each entity's page is linked from there
+    if "glossary.md" in by_path:
+        nav.append({escape(by_path["glossary.md"].title): "glossary.md"})
     return nav
 
 
-def _markdown(page: SitePage) -> str:
+def _markdown(page: Any) -> str:
+    """Only the front matter: the body is our finished HTML, put in place by on_page_content,
+    so Python-Markdown never has to parse (or could alter) it."""
     meta = {"title": page.title, **({"description": page.description} if page.description else {})}
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
-    return f"---\n{front}\n---\n\n{page.html}"
+    return f"---\n{front}\n---\n"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    pages: dict[str, SitePage] = _state["pages"]
+    pages: dict[str, Any] = _state["pages"]
     for file in list(files):
         if file.src_uri in pages or file.src_uri.endswith(".md"):
             files.remove(file)  # narrative pages are rendered from the verified model instead
     for path, page in pages.items():
-        files.append(File.generated(config, path, content=_markdown(page)))
-    for path, data in asset_files().items():
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, path, content=_markdown(page), inclusion=inclusion))
+    for path, data in _package("site").asset_files().items():
         files.append(File.generated(config, path, content=data))
-    files.append(File.generated(config, "data/facts.json", content=facts_json(_state["briefing"], config.site_url or "")))
+    if _state["briefing"] is not None:
+        facts = _package("data").facts_json(_state["briefing"], config.site_url or "")
+        files.append(File.generated(config, "data/facts.json", content=facts))
     return files
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     generated = _state["pages"].get(page.file.src_uri)
-    if generated is not None:
-        page.toc = get_toc(generated.toc)
-    return html
+    if generated is None:
+        return html
+    page.toc = get_toc(generated.toc)
+    return str(generated.html)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    generated: SitePage | None = _state["pages"].get(page.file.src_uri)
+    generated = _state["pages"].get(page.file.src_uri)
     if generated is not None:
         # Titles and descriptions reach <title>, <meta>, the nav and the search index unescaped otherwise.
         page.meta["title"] = escape(generated.title)
         if generated.description:
             page.meta["description"] = escape(generated.description)
-    if "SOURCE_DATE_EPOCH" not in os.environ:
-        page.update_date = briefing_date(_state["briefing"]).isoformat()  # sitemap lastmod: the content's date, not today's
+    if "SOURCE_DATE_EPOCH" not in os.environ and _state["briefing"] is not None:
+        page.update_date = briefing_date(_state["briefing"]).isoformat()  # the sitemap's date: the content's, not the clock's
     return markdown
 
 
-def briefing_date(briefing: Briefing) -> date:
+def briefing_date(briefing: Any) -> date:
     """The date a build of this content carries (sitemap): the latest publication among its sources."""
     return max((s.published.start.first() for s in briefing.sources), default=date(1970, 1, 1))
 
@@ -133,10 +182,11 @@ def on_template_context(context: dict[str, Any], template_name: str, config: MkD
 
 
 def _harden(output: str, where: str) -> str:
-    theme = [s for rendered in _state["theme_scripts"] for s in inline_scripts(rendered)]
+    hardening = _package("hardening")
+    theme = [s for rendered in _state["theme_scripts"] for s in hardening.inline_scripts(rendered)]
     try:
-        return harden(output, theme, _state["quick_exit"])
-    except UnsafePage as exc:
+        return str(hardening.harden(output, theme, _state["quick_exit"]))
+    except hardening.UnsafePage as exc:
         raise Abort(f"{where}: {exc}") from None
 
 

@@ -39,3 +39,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path
         return cache[name]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def built_sites(built_site: Callable[[str], Path]) -> dict[str, Path]:
+    """Sites built once per test session: 'real' (content/) and 'sample' (tests/sample/)."""
+    return {name: built_site(name) for name in ("real", "sample")}

@@ -194,7 +194,8 @@ def test_search_finds_facts_sources_and_glossary_terms(sample: Served, context_f
 def test_search_on_the_real_briefing(serve: Callable[[str], Served], context_for: Context) -> None:
     site = serve("real")
     page, watch = open_page(context_for, site)
-    assert search(page, "Boxster", "/facts/")
+    assert search(page, "homelessness", "/facts/")
+    assert search(page, "homelessness", "/sources/foi-22-027745/")
     assert not watch.problems()
 
 
