@@ -19,6 +19,7 @@ from . import markdown
 from .assemble import Briefing, Cited, Entry, term_id
 from .dates import When
 from .errors import Problem, display_path
+from .fragments import text_directive
 from .highlight import Line, highlighted_lines
 from .schema import Fact
 
@@ -103,6 +104,7 @@ class Renderer:
         self.abbreviations = {t.term: t.meaning for t in briefing.terms if t.term.isupper() and len(t.term) > 1}
         self.status = STATUS
         self.numbers: dict[str, dict[str, int]] = {}
+        self._fragments: dict[str, str] = {}
 
     def facts_about(self, entity_id: str) -> list[Fact]:
         return _by_date([f for f in self.b.facts if entity_id in f.entities])
@@ -117,8 +119,22 @@ class Renderer:
         links = []
         for c in cited:
             n = numbers.setdefault(c.anchor, len(numbers) + 1)
-            links.append(self.citation_template.render(c=c, n=n, href=relative(page, c.source_url)).strip())
+            href = relative(page, c.source_url) + self.text_fragment(c)
+            links.append(self.citation_template.render(c=c, n=n, href=href).strip())
         return Markup("".join(links))
+
+    @functools.cached_property
+    def _page_text(self) -> list[str]:
+        """Text a source page shows before the document: a text fragment must not match it."""
+        b = self.b
+        return [b.settings.title, *(p.meta.title for p in b.pages),
+                *(v for s in b.sources for v in (s.title, s.reference or "", s.authority, *s.notes))]
+
+    def text_fragment(self, c: Cited) -> str:
+        """``:~:text=`` for the cited passage, where it is unambiguous (see briefing.fragments)."""
+        if c.anchor not in self._fragments:
+            self._fragments[c.anchor] = text_directive(self.b.captures[c.source.id].text, c.match.spans, self._page_text)
+        return self._fragments[c.anchor]
 
     def cite_marker(self, page: str) -> Callable[[list[str]], str]:
         """How a [@fact-id] marker in Markdown is shown on ``page``: the fact's citations."""

@@ -27,12 +27,12 @@ def pages(site: Path) -> dict[str, BeautifulSoup]:
 
 
 def resolve(page: str, href: str) -> tuple[str, str]:
-    """The site file a relative href from ``page`` points at, and its fragment."""
+    """The site file a relative href from ``page`` points at, and its fragment (without a text directive)."""
     parts = urlsplit(href)
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path)) if parts.path else page
     if parts.path.endswith("/") or not posixpath.splitext(target)[1]:
         target = posixpath.join(target, "index.html")
-    return target.removeprefix("./"), parts.fragment
+    return target.removeprefix("./"), parts.fragment.split(":~:")[0]
 
 
 def test_every_claim_has_a_citation(site: Path) -> None:

@@ -149,6 +149,49 @@ def test_following_a_citation_lands_on_the_highlighted_passage(sample: Served, c
     assert not watch.problems()
 
 
+def test_without_javascript_a_citation_still_lands_on_the_passage(serve: Callable[[str], Served], context_for: Context) -> None:
+    # the browser follows the text fragment (:~:text=) itself, or the anchor where there is none
+    site = serve("real")
+    page, _ = open_page(context_for, site, "facts/", java_script_enabled=False, viewport={"width": 1000, "height": 600})
+    links = page.locator("article a.citation[href*=':~:text=']")
+    assert links.count() > 10
+    for i in (0, links.count() // 2, links.count() - 1):
+        link = links.nth(i)
+        href = link.get_attribute("href") or ""
+        anchor = href.split("#")[1].split(":~:")[0]
+        link.scroll_into_view_if_needed()
+        link.click()
+        page.wait_for_url(re.compile(r"/sources/"))
+        mark = page.locator(f"mark.cited[data-cites~='{anchor}']").first
+        page.wait_for_function("m => { const r = m.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }",
+                               arg=mark.element_handle(), timeout=3000)
+        page.go_back()
+
+
+def test_text_fragments_alone_find_their_passages(serve: Callable[[str], Served], context_for: Context) -> None:
+    """Each text directive, without the anchor before it, brings its own passage into view (so it matched there)."""
+    from bs4 import BeautifulSoup
+
+    site = serve("real")
+    soup = BeautifulSoup((site.root / "facts" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    targets: dict[str, list[tuple[str, str]]] = {}
+    for a in soup.select("a.citation[href*=':~:text=']"):
+        path, _, fragment = a["href"].partition("#")
+        anchor, _, directive = fragment.partition(":~:")
+        targets.setdefault(path, []).append((anchor, directive))
+    page, _ = open_page(context_for, site, "", java_script_enabled=False, viewport={"width": 1000, "height": 600})
+    checked = 0
+    for path, cited in sorted(targets.items()):
+        for anchor, directive in cited[:: max(1, len(cited) // 2)]:  # the first, the middle and the last (or fewer)
+            page.goto("about:blank")  # a new document each time: a fragment change alone would not apply the directive
+            page.goto(site.url("facts/") + path + "#:~:" + directive)
+            mark = page.locator(f"mark.cited[data-cites~='{anchor}']").first
+            page.wait_for_function("m => { const r = m.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }",
+                                   arg=mark.element_handle(), timeout=3000)
+            checked += 1
+    assert checked >= 5
+
+
 def test_a_source_lists_the_claims_that_cite_it(sample: Served, context_for: Context) -> None:
     page, watch = open_page(context_for, sample, "sources/council-foi/")
     items = page.locator("ol.cited-by li")
