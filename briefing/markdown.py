@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 from markupsafe import Markup
 
 from .verify import MARKER
@@ -74,3 +77,94 @@ def _nest(flat: list[dict[str, object]]) -> list[dict[str, object]]:
         (stack[-1]["children"] if stack else root).append(item)  # type: ignore[attr-defined]
         stack.append(item)
     return root
+
+
+# -- Markdown as data, for outputs that are not HTML (the PDF) ------------------------------------
+Run = dict[str, Any]
+"""An inline run: ``{"text": ..., "emph"?: True, "strong"?: True, "code"?: True, "link"?: url}``,
+``{"cite": [fact ids]}`` for a ``[@fact-id]`` marker, or ``{"break": True}`` for a hard line break."""
+Block = dict[str, Any]
+"""A block: ``{"kind": "para" | "heading" | "list" | "quote" | "code" | "rule" | "table", ...}``."""
+
+
+def runs(text: str) -> list[Run]:
+    """Inline Markdown as a flat list of runs; every character of content stays plain text."""
+    return _runs(_md.parseInline(text)[0].children or [])
+
+
+def blocks(text: str) -> list[Block]:
+    """A narrative page as a list of blocks whose text is made of runs."""
+    return _blocks(SyntaxTreeNode(_md.parse(text)).children)
+
+
+def plain(text: str) -> str:
+    """The text a reader sees of inline Markdown, without citation markers."""
+    return "".join(r.get("text", " " if "break" in r else "") for r in runs(text))
+
+
+def _runs(tokens: list[Token]) -> list[Run]:
+    out: list[Run] = []
+    depth = {"em": 0, "strong": 0}
+    links: list[str] = []
+
+    def add(text: str, code: bool = False) -> None:
+        style: Run = {k: True for k, on in (("emph", depth["em"]), ("strong", depth["strong"]), ("code", code)) if on}
+        if links:
+            style["link"] = links[-1]
+        pieces = [text] if code else MARKER.split(text)  # split() keeps the marker's group at odd positions
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                out.append({"cite": [ref.strip()[1:] for ref in piece.split(";")]})
+            elif piece and out and "text" in out[-1] and {k: v for k, v in out[-1].items() if k != "text"} == style:
+                out[-1]["text"] += piece
+            elif piece:
+                out.append({"text": piece, **style})
+
+    for token in tokens:
+        kind, _, edge = token.type.rpartition("_")
+        if kind in depth and edge in ("open", "close"):
+            depth[kind] += 1 if edge == "open" else -1
+        elif token.type == "link_open":
+            links.append(str(token.attrs.get("href", "")))
+        elif token.type == "link_close":
+            links.pop()
+        elif token.type == "code_inline":
+            add(token.content, code=True)
+        elif token.type == "softbreak":
+            add(" ")
+        elif token.type == "hardbreak":
+            out.append({"break": True})
+        else:  # text, an image's alt text, and anything else is shown as the text it holds
+            add(token.content)
+    return out
+
+
+def _blocks(nodes: list[SyntaxTreeNode]) -> list[Block]:
+    out: list[Block] = []
+    for node in nodes:
+        if node.type in ("paragraph", "heading"):
+            block: Block = {"kind": "para" if node.type == "paragraph" else "heading", "runs": _inline(node)}
+            if node.type == "heading":
+                block["level"] = int(node.tag[1])
+            out.append(block)
+        elif node.type in ("bullet_list", "ordered_list"):
+            start = node.attrs.get("start", 1)
+            out.append({"kind": "list", "ordered": node.type == "ordered_list", "start": int(start) if isinstance(start, (int, float, str)) else 1,
+                        "items": [_blocks(item.children) for item in node.children]})
+        elif node.type == "blockquote":
+            out.append({"kind": "quote", "blocks": _blocks(node.children)})
+        elif node.type in ("fence", "code_block"):
+            out.append({"kind": "code", "text": node.content})
+        elif node.type == "hr":
+            out.append({"kind": "rule"})
+        elif node.type == "table":
+            rows = [[_inline(cell) for cell in row.children] for part in node.children for row in part.children]
+            out.append({"kind": "table", "header": rows[0], "rows": rows[1:]})
+        else:  # anything else markdown-it may produce is kept as its text
+            out.append({"kind": "para", "runs": [{"text": node.content}] if node.content else []})
+    return out
+
+
+def _inline(node: SyntaxTreeNode) -> list[Run]:
+    inline = node.children[0] if node.children else None
+    return _runs(inline.token.children or []) if inline is not None and inline.token is not None else []
