@@ -72,7 +72,7 @@ class Renderer:
         self.term_id = term_id
 
     def facts_about(self, entity_id: str) -> list[Fact]:
-        return _by_date([f for f in self.b.facts if entity_id in f.entities])
+        return by_date([f for f in self.b.facts if entity_id in f.entities])
 
     # -- links -----------------------------------------------------------------
     def fact_url(self, fact_id: str) -> str:
@@ -115,14 +115,7 @@ class Renderer:
         return SitePage("index.md", self.b.settings.title, self.render("home.html.j2", "index.md"))
 
     def facts_page(self) -> SitePage:
-        groups: list[tuple[str, str, list[Fact]]] = []
-        for topic in self.b.settings.topics:
-            items = [f for f in self.b.facts if self.fact_topic[f.id] == topic.id]
-            if items:
-                groups.append((f"topic-{topic.id}", topic.label, _by_date(items)))
-        rest = [f for f in self.b.facts if not self.fact_topic[f.id]]
-        if rest:
-            groups.append(("topic-other", "Other facts", _by_date(rest)))
+        groups = facts_by_topic(self.b)
         toc = [{"level": 2, "id": gid, "name": str(escape(label)), "children": []} for gid, label, _ in groups]
         html = self.render("facts.html.j2", "facts.md", groups=groups)
         return SitePage("facts.md", "Facts", html, toc, "Every curated fact, with its verified citations.")
@@ -186,7 +179,23 @@ class Renderer:
         return pages
 
 
-def _by_date(facts: list[Fact]) -> list[Fact]:
+def facts_by_topic(briefing: Briefing) -> list[tuple[str, str, list[Fact]]]:
+    """Facts grouped under their first topic, in the settings' order, each group by date:
+    (anchor id, topic label, facts); facts without a topic come last, as 'Other facts'."""
+    first = {f.id: (f.topics[0] if f.topics else "") for f in briefing.facts}
+    groups: list[tuple[str, str, list[Fact]]] = []
+    for topic in briefing.settings.topics:
+        items = [f for f in briefing.facts if first[f.id] == topic.id]
+        if items:
+            groups.append((f"topic-{topic.id}", topic.label, by_date(items)))
+    rest = [f for f in briefing.facts if not first[f.id]]
+    if rest:
+        groups.append(("topic-other", "Other facts", by_date(rest)))
+    return groups
+
+
+def by_date(facts: list[Fact]) -> list[Fact]:
+    """Dated facts in date order, then undated ones in their written order."""
     dated = sorted((f for f in facts if f.date), key=lambda f: f.date.sort_key() if f.date else ())
     return dated + [f for f in facts if not f.date]
 
