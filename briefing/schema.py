@@ -380,6 +380,8 @@ class Settings(Model):
     """Where the 'Leave this site' button and the Escape key take a reader."""
     topics: list[Topic] = []
     """The topics used to file facts."""
+    key_findings: list[Id] = []
+    """Ids of the findings the PDF's one-page executive summary presents, most important first; empty: every finding."""
 
 
 class PageMeta(Model):
