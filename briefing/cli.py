@@ -42,6 +42,15 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pdf(args: argparse.Namespace) -> int:
+    from .build import build_briefing
+    from .pdf import write_pdf
+
+    path = write_pdf(build_briefing(args.content), args.output)
+    print(f"wrote {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefing", description=__doc__)
     p.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -55,6 +64,9 @@ def parser() -> argparse.ArgumentParser:
 
     command("check", "validate and verify the content; print every problem as path:line: message").set_defaults(run=_check)
     command("schema", "write the JSON Schema of each kind of content file into CONTENT/schema/").set_defaults(run=_schema)
+    pdf = command("pdf", "build the PDF briefing alone")
+    pdf.add_argument("--output", type=Path, default=Path("site/briefing.pdf"), help="where to write it (default: site/briefing.pdf)")
+    pdf.set_defaults(run=_pdf)
     return p
 
 

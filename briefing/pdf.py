@@ -1,0 +1,281 @@
+"""The PDF briefing: the verified model as plain data, laid out by a Typst template.
+
+``document()`` turns the Briefing into JSON-ready data; ``pdf/briefing.typ`` reads it with Typst's
+``json()`` and lays it out. Content never becomes Typst code: Markdown fields arrive as runs of
+text (``markdown.runs``) that the template prints as text, so ``#read(...)``, ``$math$``,
+``<label>`` or ``@ref`` written in content appear as written. ``build_pdf()`` compiles with
+Typst's bundled fonts only, as PDF/UA-1, stamped with the content's own date, so the same
+content gives the same bytes on any machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import typst
+
+from . import markdown
+from .assemble import Briefing, term_id
+from .dates import PartialDate, When
+from .errors import BriefingError, ContentError, Problem
+from .schema import Citation, Fact, Finding, Source, Table
+from .site import facts_by_topic
+from .validate import LAYOUT
+
+TEMPLATE = Path(__file__).parent / "pdf" / "briefing.typ"
+Data = dict[str, Any]
+
+RELATIONS = {"contradicts": "Contradicts", "qualifies": "Qualifies", "supports": "Supports", "unanswered": "Unanswered"}
+STATUSES = {"answered": "Answered", "partly-answered": "Partly answered", "refused": "Refused",
+            "neither-confirm-nor-deny": "Neither confirmed nor denied", "not-held": "Not held",
+            "not-recorded": "Not recorded", "not-answered": "Not answered"}
+SOURCE_KINDS = {"foi-response": "FOI response", "slides": "Slides", "minutes": "Minutes", "press-release": "Press release",
+                "report": "Report", "web-page": "Web page", "letter": "Letter", "other": "Document"}
+
+
+class Document:
+    """The data the template lays out. Footnotes are collected once per cited passage (source,
+    locator, quote) under a key; the template numbers them and refers repeats back to the first."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.b = briefing
+        self.facts = briefing.fact_by_id
+        self.sources = {s.id: s for s in briefing.sources}
+        self.notes: dict[str, Data] = {}
+        self._keys: dict[tuple[str, str, str], str] = {}
+
+    # -- citations ---------------------------------------------------------------------------
+    def note(self, source: Source, citation: Citation) -> str:
+        ident = (source.id, citation.locator, citation.quote)
+        if ident not in self._keys:
+            key = f"n{len(self._keys) + 1}"
+            self._keys[ident] = key
+            self.notes[key] = {"ref": source.reference or source.title, "locator": citation.locator,
+                               "quote": citation.quote, "url": source.url}
+        return self._keys[ident]
+
+    def notes_of(self, owner: str) -> list[str]:
+        """The footnote keys of what supports a fact, a table or a glossary term."""
+        return [self.note(c.source, c.citation) for c in self.b.cited.get(owner, [])]
+
+    def text(self, text: str) -> list[Data]:
+        """Inline Markdown as runs, its [@fact-id] markers turned into the facts' footnotes."""
+        return self.resolve(markdown.runs(text))
+
+    def resolve(self, runs: list[Data]) -> list[Data]:
+        out: list[Data] = []
+        for run in runs:
+            if "cite" in run:
+                if out and "text" in out[-1] and set(out[-1]) <= {"text", "emph", "strong"}:
+                    out[-1]["text"] = out[-1]["text"].rstrip()  # the marker follows the word it supports
+                if "editorial" in run["cite"]:
+                    out.append({"editorial": True})
+                keys = [key for fact_id in run["cite"] if fact_id != "editorial" for key in self.notes_of(fact_id)]
+                if keys:
+                    out.append({"notes": keys})
+                continue
+            if not str(run.get("link", "")).startswith(("https://", "http://", "mailto:")):
+                run.pop("link", None)  # a site-relative link means nothing on paper
+            out.append(run)
+        return out
+
+    def blocks(self, blocks: list[Data]) -> list[Data]:
+        """Blocks of a narrative page, their runs resolved like ``text``."""
+        for block in blocks:
+            if "runs" in block:
+                block["runs"] = self.resolve(block["runs"])
+            if block["kind"] == "table":
+                block["header"] = [self.resolve(cell) for cell in block["header"]]
+                block["rows"] = [[self.resolve(cell) for cell in row] for row in block["rows"]]
+            for inner in ([block["blocks"]] if "blocks" in block else []) + block.get("items", []):
+                self.blocks(inner)
+        return blocks
+
+    # -- the parts of the briefing ---------------------------------------------------------------
+    def fact(self, fact: Fact) -> Data:
+        return {"date": fact.date.display() if fact.date else None, "kind": fact.kind,
+                "text": self.text(fact.statement), "notes": self.notes_of(fact.id)}
+
+    def finding(self, finding: Finding) -> Data:
+        return {
+            "title": finding.title,
+            "relation": finding.relation,
+            "relation_label": RELATIONS[finding.relation],
+            "analysis": self.text(finding.analysis),
+            "sides": [{"label": side.label, "facts": [self.fact(self.facts[i]) for i in side.facts if i in self.facts]}
+                      for side in finding.sides],
+        }
+
+    def key_findings(self) -> list[Data]:
+        wanted = self.b.settings.key_findings
+        by_id = {f.id: f for f in self.b.findings}
+        missing = [(n, i) for n, i in enumerate(wanted) if i not in by_id]
+        if missing:
+            settings = self.b.settings
+            raise ContentError([Problem(settings.path, settings.line("key_findings", n), f"key finding '{i}' is not a finding.",
+                                        "use the id of a finding in content/findings/.") for n, i in missing])
+        return [self.finding(by_id[i]) for i in wanted] if wanted else [self.finding(f) for f in self.b.findings]
+
+    def table(self, table: Table) -> Data:
+        notes = self.notes_of(table.id)
+        totals = table.totals
+        return {
+            "title": table.title,
+            "description": self.text(table.description) if table.description else None,
+            "row_header": table.row_header or ("" if any(r.label for r in table.rows) else None),
+            "columns": [{"name": c.name, "number": c.type == "number"} for c in table.columns],
+            "rows": [{"label": r.label or "", "values": ["" if v is None else str(v) for v in r.values]} for r in table.rows],
+            "totals": {"label": f"{totals.label or 'Total'} (as printed)", "values": ["" if v is None else str(v) for v in totals.columns]}
+            if totals and totals.columns else None,
+            "notes": notes[:1],
+            "grand": {"value": str(totals.grand.value), "notes": notes[1:]} if totals and totals.grand else None,
+            "discrepancies": [{"total": d.total, "note": self.text(d.note)} for d in table.discrepancies],
+        }
+
+    def chart(self, chart: Any) -> Data:
+        return {"title": chart.title, "svg": chart.svg, "alt": chart.alt, "caption": self.text(chart.caption),
+                "columns": [str(c) for c in chart.columns], "rows": [["" if v is None else str(v) for v in row] for row in chart.rows],
+                "notes": self.notes_of(chart.table)[:1]}
+
+    def timeline(self) -> list[Data]:
+        """The model's timeline, when it has one: each entry's date, text and what it cites."""
+        entries = []
+        for entry in getattr(self.b, "timeline", []):
+            when = getattr(entry, "date", None)
+            fact = getattr(entry, "fact", None)
+            text = getattr(entry, "statement", None) or getattr(entry, "label", None) or getattr(fact, "statement", "")
+            owner = getattr(entry, "owner", None) or getattr(fact, "id", None) or ""
+            entries.append({"date": when.display() if isinstance(when, When) else str(when or ""),
+                            "kind": getattr(fact, "kind", "event"), "text": self.text(str(text)), "notes": self.notes_of(str(owner))})
+        return entries
+
+    def withheld(self) -> Data:
+        """FOI questions with the status of their answers, grouped by the response that records
+        them; until the model carries questions, the facts that record refusals."""
+        groups: dict[str, Data] = {}
+        for q in getattr(self.b, "questions", []):
+            source = self.sources[q.asked.source]
+            group = groups.setdefault(source.id, {"ref": source.reference or source.title, "title": source.title, "questions": []})
+            group["questions"].append({
+                "number": q.number, "status": q.status, "status_label": STATUSES[q.status], "exemptions": list(q.exemptions),
+                "asked": q.asked.quote, "notes": [self.note(source, q.asked)],
+                "answer": [self.fact(self.facts[i]) for i in q.answer if i in self.facts],
+                "note": self.text(q.note) if q.note else None,
+            })
+        refusals = [] if groups else [self.fact(f) for f in self.b.facts if f.kind == "refusal"]
+        return {"requests": list(groups.values()), "refusals": refusals}
+
+    def source(self, source: Source) -> Data:
+        return {"ref": source.reference or "", "title": source.title, "authority": source.authority,
+                "kind": SOURCE_KINDS[source.kind], "published": source.published.display(),
+                "covers": source.covers.display() if source.covers else None, "url": source.url,
+                "capture": source.capture, "sha256": source.sha256, "notes": list(source.notes)}
+
+    def data(self, edition: str, version: str, charts: list[Any]) -> Data:
+        b, s = self.b, self.b.settings
+        lang, _, region = s.language.partition("-")
+        data: Data = {"meta": {
+            "title": s.title, "subtitle": s.subtitle, "prepared_by": s.prepared_by, "date": edition, "version": version,
+            "lang": lang.lower(), "region": region.upper() or None, "keywords": [t.label for t in s.topics],
+            "counts": {"sources": len(b.sources), "facts": len(b.facts), "tables": len(b.tables), "findings": len(b.findings),
+                       "citations": sum(len(c) for c in b.cited.values())},
+        }}
+        # The order below is the reading order; the template lays the parts out in the same order.
+        data["key_findings"] = self.key_findings()
+        data["pages"] = [{"title": p.meta.title, "blocks": self.blocks(markdown.blocks(p.body))} for p in b.pages]
+        data["findings"] = [self.finding(f) for f in b.findings]
+        data["timeline"] = self.timeline()
+        data["topics"] = [{"label": label, "facts": [self.fact(f) for f in facts]} for _, label, facts in facts_by_topic(b)]
+        data["tables"] = [self.table(t) for t in b.tables]
+        data["charts"] = [self.chart(c) for c in charts]
+        data["withheld"] = self.withheld()
+        data["glossary"] = [{"term": t.term, "meaning": t.meaning, "notes": self.notes_of(term_id(t))} for t in b.terms]
+        data["entities"] = [{"name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+                             "text": self.text(e.description) if e.description else []} for e in b.entities]
+        data["sources"] = [self.source(src) for src in b.sources]
+        data["notes"] = self.notes
+        return data
+
+
+def edition(briefing: Briefing) -> tuple[str, datetime]:
+    """The date the PDF carries, shown and as its timestamp: ``SOURCE_DATE_EPOCH`` when set (``make
+    site`` sets it to the last change to content/), otherwise the newest source's publication date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+        except ValueError:
+            raise BriefingError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}.") from None
+        return PartialDate(moment.year, moment.month, moment.day).display(), moment
+    latest = max((s.published for s in briefing.sources), key=When.sort_key, default=None)
+    if latest is None:
+        return "", datetime(1980, 1, 1, tzinfo=UTC)
+    day = latest.sort_key()[1]
+    return latest.display(), datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def content_version(briefing: Briefing) -> str:
+    """A short fingerprint of every content file and capture: two PDFs with the same version were
+    built from the same content."""
+    root = briefing.settings.path.parent
+    files = {p: p.read_bytes() for pattern in LAYOUT for p in root.glob(pattern)}
+    files.update({c.path: c.data for c in briefing.captures.values()})
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        name = path.relative_to(root).as_posix().encode()
+        digest.update(b"%d:%s%d:" % (len(name), name, len(files[path])) + files[path])
+    return digest.hexdigest()[:12]
+
+
+def project_charts(briefing: Briefing) -> list[Any]:
+    """The charts ``build_charts.py`` (beside mkdocs.yml, the working folder) draws for this briefing."""
+    try:
+        module = importlib.import_module("build_charts")
+    except ModuleNotFoundError:
+        path = Path.cwd() / "build_charts.py"
+        if not path.is_file():
+            return []
+        spec = importlib.util.spec_from_file_location("build_charts", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["build_charts"] = module  # dataclasses look their module up while it loads
+        spec.loader.exec_module(module)
+    return list(module.charts(briefing))
+
+
+def document(briefing: Briefing, charts: list[Any] | None = None) -> Data:
+    """Everything the template shows, as JSON-ready data."""
+    return Document(briefing).data(edition(briefing)[0], content_version(briefing), project_charts(briefing) if charts is None else charts)
+
+
+def build_pdf(briefing: Briefing, charts: list[Any] | None = None) -> bytes:
+    """The briefing as PDF bytes: A4, tagged PDF/UA-1, bundled fonts only, reproducible."""
+    data = document(briefing, charts)
+    try:
+        pdf, warnings = typst.compile_with_warnings(
+            TEMPLATE, root=TEMPLATE.parent, ignore_system_fonts=True, pdf_standards=["ua-1"],
+            sys_inputs={"briefing": json.dumps(data, ensure_ascii=False)}, timestamp=int(edition(briefing)[1].timestamp()),
+        )
+    except typst.TypstError as exc:
+        raise BriefingError(f"the PDF could not be laid out: {exc.message} {' '.join(exc.hints)}".strip()) from exc
+    if warnings:
+        raise BriefingError("the PDF layout gave warnings: " + "; ".join(w.message for w in warnings))
+    return pdf
+
+
+def write_pdf(briefing: Briefing, path: Path) -> Path:
+    """Build the PDF and write it at ``path`` (only once it is complete)."""
+    pdf = build_pdf(briefing)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(pdf)
+    partial.replace(path)
+    return path

@@ -1,0 +1,288 @@
+"""The PDF briefing: built once per session from the repository's content (and from a hostile copy
+of tests/fixtures/sample), then read back with pdftotext and pypdf as a reader's tools would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from briefing import markdown
+from briefing.assemble import Briefing
+from briefing.build import build_briefing
+from briefing.cli import main
+from briefing.pdf import build_pdf, document
+from build_charts import Chart
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "fixtures" / "sample"
+EPOCH = "1700000000"
+
+
+def pdftotext(path: Path) -> list[str]:
+    """The text of each page, in the order Typst wrote it (-raw)."""
+    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True)
+    return out.stdout.split("\f")[:-1]
+
+
+def norm(text: str) -> str:
+    """Whitespace collapsed and quote marks made plain, as on both sides of every comparison."""
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Built:
+    def __init__(self, briefing: Briefing, pdf: bytes, path: Path) -> None:
+        self.briefing, self.pdf, self.path = briefing, pdf, path
+        path.write_bytes(pdf)
+        self.pages = pdftotext(path)
+        self.text = norm(" ".join(self.pages))
+        self.reader = PdfReader(path)
+
+
+def build(content: Path, out: Path, charts: list[Any] | None = None) -> Built:
+    briefing = build_briefing(content)
+    return Built(briefing, build_pdf(briefing, charts=charts or []), out)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixed_date() -> Any:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        yield
+
+
+@pytest.fixture(scope="session")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(ROOT / "content", tmp_path_factory.mktemp("repo") / "briefing.pdf")
+
+
+# -- citations -----------------------------------------------------------------------------------
+def footnote_resolves(text: str, number: str, ref: str, locator: str, quote: str) -> bool:
+    """Footnote ``number`` quotes the passage, or points back to the note that does."""
+    full = norm(f'{ref}, {locator}: "{quote}"')
+    if f" {number} {full}" in text:
+        return True
+    back = re.search(rf" {number} {re.escape(norm(f'{ref}, {locator}: quoted in note'))} (\d+) on page \d+\.", text)
+    return bool(back) and f" {back.group(1)} {full}" in text
+
+
+def test_every_fact_appears_with_its_footnotes(repo: Built) -> None:
+    assert repo.briefing.facts
+    for fact in repo.briefing.facts:
+        statement = norm(markdown.plain(fact.statement))
+        found = re.search(re.escape(statement) + r"(\d+(?:, ?\d+)*)", repo.text)
+        assert found, f"{fact.id}: statement without a footnote marker"
+        numbers = re.split(r", ?", found.group(1))
+        cited = repo.briefing.cited[fact.id]
+        assert len(numbers) == len(cited), fact.id
+        for number, c in zip(numbers, cited):
+            ref = c.source.reference or c.source.title
+            assert footnote_resolves(repo.text, number, ref, c.citation.locator, c.citation.quote), (fact.id, number)
+
+
+def test_each_passage_is_quoted_in_full_once(repo: Built) -> None:
+    passages = {(c.source.id, c.citation.locator, c.citation.quote) for items in repo.briefing.cited.values() for c in items}
+    for _, locator, quote in passages:
+        assert repo.text.count(f'{norm(locator)}: "{norm(quote)}"') == 1, quote
+
+
+def test_footnotes_link_to_the_canonical_source(repo: Built) -> None:
+    links = {str(a["/A"]["/URI"]) for page in repo.reader.pages for a in (page.get("/Annots") or [])
+             if "/A" in a.get_object() and "/URI" in a["/A"]}
+    cited_urls = {c.source.url for items in repo.briefing.cited.values() for c in items if c.source.url}
+    assert cited_urls and cited_urls <= links
+
+
+# -- structure -----------------------------------------------------------------------------------
+def outline_titles(outline: list[Any]) -> list[str]:
+    titles: list[str] = []
+    for item in outline:
+        titles += outline_titles(item) if isinstance(item, list) else [str(item.title)]
+    return titles
+
+
+def test_every_section_is_bookmarked(repo: Built) -> None:
+    b = repo.briefing
+    data = document(b, charts=[])
+    expected = ["Executive summary", "Contents", "Facts by topic", "Sources"]
+    expected += [p.meta.title for p in b.pages] + [f.title for f in b.findings]
+    expected += [t["label"] for t in data["topics"]] + [t.title for t in b.tables]
+    expected += ["Findings"] * bool(b.findings) + ["Figures"] * bool(b.tables) + ["Glossary"] * bool(b.terms or b.entities)
+    expected += ["What was withheld or not held"] * bool(data["withheld"]["requests"] or data["withheld"]["refusals"])
+    titles = outline_titles(repo.reader.outline)
+    assert set(expected) <= set(titles)
+    assert titles.index("Executive summary") < titles.index("Contents") < titles.index("Facts by topic") < titles.index("Sources")
+
+
+def test_every_page_says_page_n_of_m(repo: Built) -> None:
+    total = len(repo.reader.pages)
+    assert total == len(repo.pages) > 4
+    for n, text in enumerate(repo.pages, start=1):
+        assert f"Page {n} of {total}" in text
+
+
+def test_metadata_tags_and_pdf_ua(repo: Built) -> None:
+    meta = repo.reader.metadata
+    assert meta is not None and meta.title == repo.briefing.settings.title
+    assert meta.author == repo.briefing.settings.prepared_by
+    assert repo.briefing.settings.topics[0].label in str(meta.get("/Keywords"))
+    root = repo.reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in root["/Metadata"].get_object().get_data()
+    assert str(root["/Lang"]).startswith("en")
+
+
+def test_fonts_are_the_bundled_ones(repo: Built) -> None:
+    fonts = {str(f["/BaseFont"]).split("+")[-1] for page in repo.reader.pages
+             for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert fonts and all(name.startswith(("LibertinusSerif", "DejaVuSansMono", "NewCM")) for name in fonts), fonts
+
+
+def test_cover_carries_date_and_content_version(repo: Built) -> None:
+    cover = norm(repo.pages[0])
+    version = document(repo.briefing, charts=[])["meta"]["version"]
+    assert "14 November 2023" in cover  # SOURCE_DATE_EPOCH=1700000000
+    assert re.fullmatch(r"[0-9a-f]{12}", version) and version in cover
+    assert repo.briefing.settings.prepared_by in cover
+
+
+def test_same_content_same_bytes(repo: Built) -> None:
+    assert build_pdf(build_briefing(ROOT / "content"), charts=[]) == repo.pdf
+
+
+# -- charts and images ---------------------------------------------------------------------------
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" role="img" aria-label="bars">'
+       '<rect x="10" y="40" width="30" height="60" fill="#1b365d"/><rect x="60" y="10" width="30" height="90" fill="#b3412f"/>'
+       '<text x="10" y="20" font-family="Libertinus Serif" font-size="10">Bars</text></svg>')
+
+
+def alt_texts(node: Any, depth: int = 0) -> list[str]:
+    """Every /Alt in the structure tree."""
+    if isinstance(node, IndirectObject):
+        node = node.get_object()
+    if depth > 60 or not isinstance(node, (DictionaryObject, ArrayObject)):
+        return []
+    if isinstance(node, ArrayObject):
+        return [a for item in node for a in alt_texts(item, depth + 1)]
+    found = [str(node["/Alt"])] if "/Alt" in node else []
+    return found + alt_texts(node.get("/K"), depth + 1)
+
+
+@pytest.fixture(scope="session")
+def charted(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    chart = Chart(id="bars", title="Two bars", table="database-by-age-and-nationality", svg=SVG,
+                  alt="Two bars: the second is taller.", caption="Two bars, drawn from a table.",
+                  columns=("Bar", "Height"), rows=(("First", 60), ("Second", 90)))
+    return build(SAMPLE, tmp_path_factory.mktemp("charted") / "briefing.pdf", charts=[chart])
+
+
+def test_charts_are_vectors_with_alt_text_and_data(charted: Built) -> None:
+    assert "Two bars" in charted.text and "Second 90" in charted.text
+    for page in charted.reader.pages:
+        assert list(page.images) == []
+        xobjects = page["/Resources"].get("/XObject") or {}
+        assert all(x.get_object().get("/Subtype") != "/Image" for x in xobjects.values())
+    assert "Two bars: the second is taller." in alt_texts(charted.reader.trailer["/Root"]["/StructTreeRoot"])
+
+
+def test_no_raster_images(repo: Built) -> None:
+    assert all(list(page.images) == [] for page in repo.reader.pages)
+
+
+# -- hostile content -----------------------------------------------------------------------------
+HOSTILE = r'#read("/etc/passwd") #import "evil.typ": * $x^2$ <label> @ref ] * _ \ <b>bold</b> {{ x }} #(1+1)'
+
+
+def inject(folder: Path) -> list[str]:
+    """Write HOSTILE, tagged with where it went, into every free-text field of the sample; quotes are left alone."""
+    planted: list[str] = []
+
+    def plant(where: str) -> str:
+        planted.append(f"{where}: {HOSTILE}")
+        return planted[-1]
+
+    def edit(name: str, change: Any) -> None:
+        path = folder / name
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def settings(d: Any) -> None:
+        d["title"], d["subtitle"], d["prepared_by"] = plant("title"), plant("subtitle"), plant("prepared by")
+        d["topics"][0]["label"] = plant("topic")
+
+    def facts(d: Any) -> None:
+        for i, fact in enumerate(d["facts"]):
+            fact["statement"] = plant(f"statement {i}")
+            fact["citations"][0]["locator"] = plant(f"locator {i}")
+
+    def findings(d: Any) -> None:
+        d["findings"][0]["title"] = plant("finding")
+        d["findings"][0]["sides"][0]["label"] = plant("side")
+        d["findings"][0]["analysis"] = plant("analysis") + " [@not-adopted]"
+
+    def table(d: Any) -> None:
+        d["title"], d["description"] = plant("table"), plant("table description")
+
+    def source(d: Any) -> None:
+        d["title"], d["notes"] = plant("source title"), [plant("source note")]
+
+    def glossary(d: Any) -> None:
+        d["terms"][0]["term"], d["terms"][0]["meaning"] = plant("term"), plant("meaning")
+
+    def entities(d: Any) -> None:
+        d["entities"][0]["name"], d["entities"][0]["description"] = plant("entity"), plant("entity description")
+
+    edit("briefing.yaml", settings)
+    edit("facts/facts.yaml", facts)
+    edit("findings/findings.yaml", findings)
+    edit("tables/database-by-age-and-nationality.yaml", table)
+    edit("sources/foi-22-027745.yaml", source)
+    edit("glossary.yaml", glossary)
+    edit("entities.yaml", entities)
+    page = folder / "pages" / "method.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("title: How this briefing was made", "title: 'page title: x'")
+                    .replace("Every fact quotes", plant("page") + "\n\nEvery fact quotes"), encoding="utf-8")
+    planted.append("page title: x")
+    return planted
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, list[str]]:
+    folder = tmp_path_factory.mktemp("hostile") / "content"
+    shutil.copytree(SAMPLE, folder)
+    planted = inject(folder)
+    return build(folder, folder.parent / "briefing.pdf"), planted
+
+
+def test_hostile_content_is_printed_literally(hostile: tuple[Built, list[str]]) -> None:
+    built, planted = hostile
+    squeezed = re.sub(r"\s", "", built.text)  # narrow columns wrap text after any "/"
+    for text in planted:
+        assert re.sub(r"\s", "", norm(text)) in squeezed, text
+    assert "root:" not in built.text  # /etc/passwd was not read
+    assert built.reader.metadata is not None and built.reader.metadata.title == planted[0]
+    assert "page title: x" in outline_titles(built.reader.outline)
+
+
+def test_markdown_runs_keep_syntax_as_text() -> None:
+    runs = markdown.runs(HOSTILE + " *emphasis* [@a-fact; @editorial]")
+    assert runs[0] == {"text": HOSTILE.replace('"', "\u201c", 1).replace('"', "\u201d", 1)
+                       .replace('"', "\u201c", 1).replace('"', "\u201d", 1) + " "}
+    assert runs[1] == {"text": "emphasis", "emph": True}
+    assert runs[-1] == {"cite": ["a-fact", "editorial"]}
+
+
+# -- the command ----------------------------------------------------------------------------------
+def test_cli_writes_the_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out" / "b.pdf"
+    assert main(["pdf", "--content", str(SAMPLE), "--output", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF-") and "wrote" in capsys.readouterr().out
