@@ -1,12 +1,15 @@
 """The MkDocs adapter: builds the verified Briefing and hands MkDocs generated files.
 
 All the work is done by the ``briefing`` package; this hook only feeds its output to MkDocs
-(pages via ``File.generated``; nothing is written into the docs folder).
+(pages via ``File.generated``; nothing is written into the docs folder). After a build it writes
+``briefing.pdf`` into the site; ``mkdocs serve`` skips the PDF unless ``BRIEFING_PDF=1`` is set,
+so that editors' live preview stays fast.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +22,15 @@ from mkdocs.structure.toc import get_toc
 from briefing.assemble import Briefing
 from briefing.build import build_briefing
 from briefing.data import facts_json
-from briefing.errors import ContentError
+from briefing.errors import BriefingError, ContentError
+from briefing.pdf import write_pdf
 from briefing.site import SitePage, asset_files, render_site
 
 _state: dict[str, Any] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
 
 
 def content_dir(config: MkDocsConfig) -> Path:
@@ -80,3 +88,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if generated is not None:
         page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
     return html
+
+
+def wants_pdf() -> bool:
+    return _state.get("command") == "build" or os.environ.get("BRIEFING_PDF") == "1"
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if not wants_pdf():
+        return
+    try:
+        write_pdf(_state["briefing"], Path(config.site_dir) / "briefing.pdf")
+    except ContentError as exc:
+        raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+    except BriefingError as exc:
+        raise Abort(f"The PDF was not built: {exc}") from None
