@@ -76,6 +76,8 @@ class When:
 
     @classmethod
     def parse(cls, value: object) -> When:
+        if isinstance(value, When):
+            return value
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
@@ -83,7 +85,7 @@ class When:
         text = value.strip()
         for word in ("since", "before"):
             if text.startswith(word + " "):
-                return cls(word, PartialDate.parse(text[len(word) + 1 :]))  # type: ignore[arg-type]
+                return cls("since" if word == "since" else "before", PartialDate.parse(text[len(word) + 1 :]))
         if "/" in text and _PART.match(text.split("/")[0].strip() or "-"):
             first, _, second = text.partition("/")
             start, end = PartialDate.parse(first), PartialDate.parse(second)

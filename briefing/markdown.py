@@ -11,17 +11,36 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .verify import MARKER
+#: A citation marker in Markdown: ``[@fact-id]`` or ``[@a; @b]``; ``[@editorial]`` marks our own words.
+MARKER = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
+EDITORIAL = "editorial"
+
+
+def markers(text: str) -> list[str]:
+    """Ids cited in Markdown with ``[@id]`` or ``[@a; @b]``, in order."""
+    return [ref.strip()[1:] for group in MARKER.findall(text) for ref in group.split(";")]
+
+
+def uncited_paragraphs(text: str) -> list[int]:
+    """0-based lines of paragraphs (list items included) that neither cite a fact nor say they are editorial."""
+    tokens = _md.parse(text)
+    lines = []
+    for opening, token in pairwise(tokens):
+        if token.type == "inline" and opening.type == "paragraph_open" and opening.map and not markers(token.content):
+            lines.append(opening.map[0])
+    return lines
+
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["table", "replacements", "smartquotes"])
-_CODE = re.compile(r"(<code[^>]*>.*?</code>)", re.S)
+_CODE = re.compile(r"(<code[^>]*>.*?</code>)", re.DOTALL)
 
 Cite = Callable[[list[str]], str]
 
@@ -29,13 +48,39 @@ Cite = Callable[[list[str]], str]
 def _with_citations(html: str, cite: Cite) -> str:
     parts = _CODE.split(html)
     for i in range(0, len(parts), 2):  # even parts are outside <code>
-        parts[i] = MARKER.sub(lambda m: cite([r.strip()[1:] for r in m.group(1).split(";")]), parts[i])
+        parts[i] = MARKER.sub(lambda m: cite(markers(m.group(0))), parts[i])
     return "".join(parts)
 
 
 def inline(text: str, cite: Cite | None = None) -> Markup:
     html = _md.renderInline(text)
     return Markup(_with_citations(html, cite) if cite else html)
+
+
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+def abbreviate(html: str, terms: dict[str, str]) -> str:
+    """Wrap each abbreviation of ``terms`` found in the text of ``html`` in <abbr title="meaning">.
+
+    Text inside tags, <code> and existing <abbr> is left alone; a plural or possessive
+    ("CPWs", "CPW's") keeps its ending outside the element.
+    """
+    if not terms:
+        return html
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?=s\b|\b)")
+    out, skip = [], 0
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in {"code", "abbr", "pre"}:
+                skip += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip:
+            out.append(part)
+        else:
+            out.append(pattern.sub(lambda m: f'<abbr title="{escape(terms[m.group(1)])}">{m.group(1)}</abbr>', part))
+    return "".join(out)
 
 
 def slugify(text: str) -> str:
@@ -114,7 +159,7 @@ def _runs(tokens: list[Token]) -> list[Run]:
         pieces = [text] if code else MARKER.split(text)  # split() keeps the marker's group at odd positions
         for i, piece in enumerate(pieces):
             if i % 2:
-                out.append({"cite": [ref.strip()[1:] for ref in piece.split(";")]})
+                out.append({"cite": markers(f"[{piece}]")})
             elif piece and out and "text" in out[-1] and {k: v for k, v in out[-1].items() if k != "text"} == style:
                 out[-1]["text"] += piece
             elif piece:

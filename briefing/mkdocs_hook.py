@@ -15,7 +15,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -35,7 +35,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def content_dir(config: MkDocsConfig) -> Path:
     root = Path(config.config_file_path).parent
-    return root / config.extra.get("content", "content")
+    return root / str(config.extra.get("content", "content"))
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -54,13 +54,14 @@ def navigation(briefing: Briefing, pages: list[SitePage]) -> list[Any]:
     by_path = {p.path: p for p in pages}
     nav: list[Any] = [{"Home": "index.md"}]
     nav += [{p.meta.title: f"{p.slug}.md"} for p in briefing.pages]
-    for path in ("findings.md", "facts.md", "tables.md"):
+    for path in ("findings.md", "timeline.md", "questions.md", "withheld.md", "facts.md", "tables.md"):
         if path in by_path:
             nav.append({by_path[path].title: path})
     nav.append({"Sources": ["sources/index.md", *[{s.reference or s.title: f"sources/{s.id}.md"} for s in briefing.sources]]})
-    for path in ("entities.md", "glossary.md"):
-        if path in by_path:
-            nav.append({by_path[path].title: path})
+    if briefing.entities:
+        nav.append({"Entities": "entities/index.md"})  # each entity's page is linked from there
+    if "glossary.md" in by_path:
+        nav.append({by_path["glossary.md"].title: "glossary.md"})
     return nav
 
 
@@ -76,7 +77,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.src_uri in pages or file.src_uri.endswith(".md"):
             files.remove(file)  # narrative pages are rendered from the verified model instead
     for path, page in pages.items():
-        files.append(File.generated(config, path, content=_markdown(page)))
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, path, content=_markdown(page), inclusion=inclusion))
     for path, data in asset_files().items():
         files.append(File.generated(config, path, content=data))
     files.append(File.generated(config, "data/facts.json", content=facts_json(_state["briefing"], config.site_url or "")))
@@ -86,7 +88,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     generated = _state["pages"].get(page.file.src_uri)
     if generated is not None:
-        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
+        page.toc = get_toc(generated.toc)
     return html
 
 

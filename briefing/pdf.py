@@ -23,20 +23,17 @@ from typing import Any
 import typst
 
 from . import markdown
-from .assemble import Briefing, term_id
+from .assemble import Briefing, Entry, term_id
 from .dates import PartialDate, When
 from .errors import BriefingError, ContentError, Problem
 from .schema import Citation, Fact, Finding, Source, Table
-from .site import facts_by_topic
-from .validate import LAYOUT
+from .site import STATUS, facts_by_topic
+from .validate import LAYOUT, Page
 
 TEMPLATE = Path(__file__).parent / "pdf" / "briefing.typ"
 Data = dict[str, Any]
 
 RELATIONS = {"contradicts": "Contradicts", "qualifies": "Qualifies", "supports": "Supports", "unanswered": "Unanswered"}
-STATUSES = {"answered": "Answered", "partly-answered": "Partly answered", "refused": "Refused",
-            "neither-confirm-nor-deny": "Neither confirmed nor denied", "not-held": "Not held",
-            "not-recorded": "Not recorded", "not-answered": "Not answered"}
 SOURCE_KINDS = {"foi-response": "FOI response", "slides": "Slides", "minutes": "Minutes", "press-release": "Press release",
                 "report": "Report", "web-page": "Web page", "letter": "Letter", "other": "Document"}
 
@@ -76,9 +73,9 @@ class Document:
             if "cite" in run:
                 if out and "text" in out[-1] and set(out[-1]) <= {"text", "emph", "strong"}:
                     out[-1]["text"] = out[-1]["text"].rstrip()  # the marker follows the word it supports
-                if "editorial" in run["cite"]:
+                if markdown.EDITORIAL in run["cite"]:
                     out.append({"editorial": True})
-                keys = [key for fact_id in run["cite"] if fact_id != "editorial" for key in self.notes_of(fact_id)]
+                keys = [key for fact_id in run["cite"] if fact_id != markdown.EDITORIAL for key in self.notes_of(fact_id)]
                 if keys:
                     out.append({"notes": keys})
                 continue
@@ -92,12 +89,21 @@ class Document:
         for block in blocks:
             if "runs" in block:
                 block["runs"] = self.resolve(block["runs"])
+            if block["kind"] == "heading":  # a heading is not a claim, and the outline must not carry footnotes
+                block["runs"] = [r for r in block["runs"] if "text" in r]
             if block["kind"] == "table":
                 block["header"] = [self.resolve(cell) for cell in block["header"]]
                 block["rows"] = [[self.resolve(cell) for cell in row] for row in block["rows"]]
             for inner in ([block["blocks"]] if "blocks" in block else []) + block.get("items", []):
                 self.blocks(inner)
         return blocks
+
+    def page(self, page: Page) -> list[Data]:
+        """A narrative page's blocks, without a leading level-1 heading (the section's own title replaces it)."""
+        blocks = markdown.blocks(page.body)
+        if blocks and blocks[0]["kind"] == "heading" and blocks[0]["level"] == 1:
+            blocks = blocks[1:]
+        return self.blocks(blocks)
 
     # -- the parts of the briefing ---------------------------------------------------------------
     def fact(self, fact: Fact) -> Data:
@@ -145,39 +151,33 @@ class Document:
                 "columns": [str(c) for c in chart.columns], "rows": [["" if v is None else str(v) for v in row] for row in chart.rows],
                 "notes": self.notes_of(chart.table)[:1]}
 
-    def timeline(self) -> list[Data]:
-        """The model's timeline, when it has one: each entry's date, text and what it cites."""
-        entries = []
-        for entry in getattr(self.b, "timeline", []):
-            when = getattr(entry, "date", None)
-            fact = getattr(entry, "fact", None)
-            text = getattr(entry, "statement", None) or getattr(entry, "label", None) or getattr(fact, "statement", "")
-            owner = getattr(entry, "owner", None) or getattr(fact, "id", None) or ""
-            entries.append({"date": when.display() if isinstance(when, When) else str(when or ""),
-                            "kind": getattr(fact, "kind", "event"), "text": self.text(str(text)), "notes": self.notes_of(str(owner))})
-        return entries
+    def entry(self, entry: Entry) -> Data:
+        """A timeline entry: a dated fact, a date from a table, or a document's publication."""
+        kind = self.facts[entry.fact].kind if entry.fact in self.facts else {"table": "table", "publication": "published"}[entry.kind]
+        return {"date": entry.when.display(), "kind": kind, "text": self.text(entry.text),
+                "notes": [self.note(c.source, c.citation) for c in entry.cited]}
 
-    def withheld(self) -> Data:
-        """FOI questions with the status of their answers, grouped by the response that records
-        them; until the model carries questions, the facts that record refusals."""
+    def withheld(self) -> list[Data]:
+        """The questions not answered in full, grouped by the response that records them."""
         groups: dict[str, Data] = {}
-        for q in getattr(self.b, "questions", []):
+        for q in self.b.questions:
+            if q.status == "answered":
+                continue
             source = self.sources[q.asked.source]
             group = groups.setdefault(source.id, {"ref": source.reference or source.title, "title": source.title, "questions": []})
             group["questions"].append({
-                "number": q.number, "status": q.status, "status_label": STATUSES[q.status], "exemptions": list(q.exemptions),
-                "asked": q.asked.quote, "notes": [self.note(source, q.asked)],
+                "number": q.number, "status": q.status, "status_label": STATUS[q.status], "exemptions": list(q.exemptions),
+                "asked": q.asked.quote, "notes": self.notes_of(q.id),
                 "answer": [self.fact(self.facts[i]) for i in q.answer if i in self.facts],
                 "note": self.text(q.note) if q.note else None,
             })
-        refusals = [] if groups else [self.fact(f) for f in self.b.facts if f.kind == "refusal"]
-        return {"requests": list(groups.values()), "refusals": refusals}
+        return [groups[s.id] for s in self.b.sources if s.id in groups]
 
     def source(self, source: Source) -> Data:
         return {"ref": source.reference or "", "title": source.title, "authority": source.authority,
                 "kind": SOURCE_KINDS[source.kind], "published": source.published.display(),
                 "covers": source.covers.display() if source.covers else None, "url": source.url,
-                "capture": source.capture, "sha256": source.sha256, "notes": list(source.notes)}
+                "capture": source.capture, "sha256": source.sha256, "caveats": list(source.notes)}
 
     def data(self, edition: str, version: str, charts: list[Any]) -> Data:
         b, s = self.b, self.b.settings
@@ -188,21 +188,63 @@ class Document:
             "counts": {"sources": len(b.sources), "facts": len(b.facts), "tables": len(b.tables), "findings": len(b.findings),
                        "citations": sum(len(c) for c in b.cited.values())},
         }}
-        # The order below is the reading order; the template lays the parts out in the same order.
-        data["key_findings"] = self.key_findings()
-        data["pages"] = [{"title": p.meta.title, "blocks": self.blocks(markdown.blocks(p.body))} for p in b.pages]
-        data["findings"] = [self.finding(f) for f in b.findings]
-        data["timeline"] = self.timeline()
-        data["topics"] = [{"label": label, "facts": [self.fact(f) for f in facts]} for _, label, facts in facts_by_topic(b)]
-        data["tables"] = [self.table(t) for t in b.tables]
-        data["charts"] = [self.chart(c) for c in charts]
-        data["withheld"] = self.withheld()
-        data["glossary"] = [{"term": t.term, "meaning": t.meaning, "notes": self.notes_of(term_id(t))} for t in b.terms]
-        data["entities"] = [{"name": e.name, "kind": e.kind, "aliases": list(e.aliases),
-                             "text": self.text(e.description) if e.description else []} for e in b.entities]
-        data["sources"] = [self.source(src) for src in b.sources]
+        # The parts in reading order; the template lays them out in this order, each one's fields in
+        # the order they are written here, so the footnotes can be numbered in that order too.
+        summary = next((p for p in b.pages if p.slug == "summary"), None)  # the editors' own summary leads the PDF's
+        parts: list[Data] = [{"part": "summary", "blocks": self.page(summary) if summary else [], "findings": self.key_findings()}]
+        parts += [{"part": "page", "title": p.meta.title, "blocks": self.page(p)} for p in b.pages if p is not summary]
+        if b.findings:
+            parts.append({"part": "findings", "findings": [self.finding(f) for f in b.findings]})
+        if b.timeline:
+            parts.append({"part": "timeline", "entries": [self.entry(e) for e in b.timeline]})
+        parts.append({"part": "facts", "topics": [{"label": label, "facts": [self.fact(f) for f in facts]}
+                                                  for _, label, facts in facts_by_topic(b)]})
+        if b.tables or charts:
+            parts.append({"part": "figures", "charts": [self.chart(c) for c in charts], "tables": [self.table(t) for t in b.tables]})
+        if withheld := self.withheld():
+            parts.append({"part": "withheld", "asked": len(b.questions),
+                          "answered": sum(q.status == "answered" for q in b.questions), "requests": withheld})
+        if b.terms or b.entities:
+            parts.append({"part": "glossary",
+                          "terms": [{"term": t.term, "meaning": t.meaning, "notes": self.notes_of(term_id(t))} for t in b.terms],
+                          "entities": [{"name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+                                        "text": self.text(e.description) if e.description else []} for e in b.entities]})
+        parts.append({"part": "sources", "sources": [self.source(src) for src in b.sources]})
+        data["parts"] = number_notes(parts)
         data["notes"] = self.notes
         return data
+
+
+def number_notes(parts: list[Data]) -> list[Data]:
+    """Decide, in reading order, how each citation shows: the first citation of a passage gets its full
+    footnote; later ones in the same part repeat that footnote's number ("again"); the first in a
+    later part gets a short note pointing back to the full one ("back"), which the rest of that part
+    repeats. Every ``"notes": [key, ...]`` becomes ``[{"key", "mode", "label"}, ...]``."""
+    latest: dict[str, tuple[int, str]] = {}  # passage key -> (part, label of its latest footnote)
+
+    def mark(key: str, part: int) -> Data:
+        if key not in latest:
+            latest[key] = (part, f"note-{key}")
+            return {"key": key, "mode": "full", "label": latest[key][1]}
+        if latest[key][0] == part:
+            return {"key": key, "mode": "again", "label": latest[key][1]}
+        latest[key] = (part, f"note-{key}-part-{part}")
+        return {"key": key, "mode": "back", "label": latest[key][1], "first": f"note-{key}"}
+
+    def walk(node: Any, part: int) -> None:
+        if isinstance(node, dict):
+            for name, value in node.items():
+                if name == "notes":
+                    node[name] = [mark(key, part) for key in value]
+                else:
+                    walk(value, part)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, part)
+
+    for n, part in enumerate(parts):
+        walk(part, n)
+    return parts
 
 
 def edition(briefing: Briefing) -> tuple[str, datetime]:

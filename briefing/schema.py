@@ -7,9 +7,8 @@ description that editors see in their YAML extension and that the README documen
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PrivateAttr, WithJsonSchema
 

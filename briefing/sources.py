@@ -71,8 +71,9 @@ class Capture:
         return Normalised(n.text, tuple(o + start for o in n.origin))
 
     @cached_property
-    def whole(self) -> str:
-        return normalise(self.text)
+    def chrome(self) -> str:
+        """The normalised text above the document body (the archived page's banners)."""
+        return normalise(self.text[: self.body_range[0]])
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
@@ -111,7 +112,14 @@ class Capture:
         return -1
 
     def in_chrome(self, quote: str) -> bool:
-        return all(part in self.whole for part in quote_parts(quote))
+        """Whether the quote's parts occur, in order, in the chrome above the body."""
+        position = 0
+        for part in quote_parts(quote):
+            position = self.chrome.find(part, position)
+            if position < 0:
+                return False
+            position += len(part)
+        return True
 
     def nearest(self, text: str) -> tuple[int, str, str]:
         """The passage of the body most like ``text``: its line, the passage and what differs."""

@@ -7,6 +7,7 @@ the field, the value and the fix.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from .errors import Problem, Problems
-from .load import RawFile, load_yaml, parse_yaml, YamlProblem
+from .load import RawFile, YamlProblem, load_yaml, parse_yaml
 from .schema import (
     Entity,
     EntityFile,
@@ -91,12 +92,12 @@ def _describe(data: Any, loc: tuple[Any, ...]) -> str:
     for i, key in enumerate(loc):
         if isinstance(node, dict) and isinstance(node.get("id"), str):
             kind = str(loc[i - 2]).rstrip("s") if i >= 2 and isinstance(loc[i - 1], int) else ""
-            label = f"{kind or 'item'} '{node['id']}'"
+            label = f"{kind} '{node['id']}'" if kind else f"'{node['id']}'"
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             break
-    if isinstance(node, dict) and isinstance(node.get("id"), str):
+    if not label and isinstance(node, dict) and isinstance(node.get("id"), str):
         label = f"'{node['id']}'"
     return label
 
@@ -106,11 +107,13 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(names[-2:]) if len(names) > 1 and isinstance(loc[-1], int) else (names[-1] if names else "the file")
 
 
-def explain(error: Any, raw: RawFile, model: type[Model]) -> Problem:
+def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -> Problem:
     """One pydantic error as a located, actionable problem."""
     loc = tuple(k for k in error["loc"] if not (isinstance(k, str) and k.startswith(("function-", "tagged-"))))
     kind, value = error["type"], error.get("input")
     where = _describe(raw.data, loc)
+    if kind_name and where.startswith("'"):
+        where = f"{kind_name} {where}"
     prefix = f"{where}: " if where else ""
     name = _field_name(loc)
     hint = ""
@@ -178,11 +181,13 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def validate_file(raw: RawFile, model: type[M], problems: Problems) -> M | None:
+def validate_file(raw: RawFile, model: type[M], problems: Problems, invalid_ids: set[str] | None = None) -> M | None:
     try:
         obj = model.model_validate(raw.data)
     except ValidationError as exc:
-        problems.extend([explain(e, raw, model) for e in exc.errors()])
+        problems.extend([explain(e, raw, model, model.__name__.lower()) for e in exc.errors()])
+        if invalid_ids is not None and isinstance(raw.data, dict) and isinstance(raw.data.get("id"), str):
+            invalid_ids.add(raw.data["id"])
         return None
     obj.locate(raw)
     return obj
@@ -201,6 +206,7 @@ def validate_items(raw: RawFile, model: type[Model], key: str, problems: Problem
             obj = item_model.model_validate(item)
         except ValidationError as exc:
             problems.extend([explain({**e, "loc": (key, i, *e["loc"])}, raw, model) for e in exc.errors()])
+            # derived facts inside a broken table are known ids too
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 invalid_ids.add(item["id"])
             continue
@@ -209,21 +215,27 @@ def validate_items(raw: RawFile, model: type[Model], key: str, problems: Problem
     return items
 
 
-def _raw(path: Path, problems: Problems) -> RawFile | None:
+_ID_LINE = re.compile(r"^[\s-]*id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
+
+
+def _raw(path: Path, problems: Problems, invalid_ids: set[str]) -> RawFile | None:
     raw = load_yaml(path)
     if isinstance(raw, Problem):
         problems.extend([raw])
+        # The file could not be read as YAML: remember the ids it seems to declare, so that
+        # references to them are not reported as unknown on top of the real problem.
+        invalid_ids.update(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
         return None
     return raw
 
 
-def _load(path: Path, model: type[M], problems: Problems) -> M | None:
-    raw = _raw(path, problems)
-    return validate_file(raw, model, problems) if raw else None
+def _load(path: Path, model: type[M], content: Content, problems: Problems) -> M | None:
+    raw = _raw(path, problems, content.invalid_ids)
+    return validate_file(raw, model, problems, content.invalid_ids) if raw else None
 
 
 def _load_items(path: Path, model: type[Model], key: str, content: Content, problems: Problems) -> list[Any]:
-    raw = _raw(path, problems)
+    raw = _raw(path, problems, content.invalid_ids)
     return validate_items(raw, model, key, problems, content.invalid_ids) if raw else []
 
 
@@ -256,19 +268,17 @@ def read_content(root: Path) -> tuple[Content, Problems]:
         return content, problems
     settings_path = root / "briefing.yaml"
     if settings_path.is_file():
-        content.settings = _load(settings_path, Settings, problems)
+        content.settings = _load(settings_path, Settings, content, problems)
     else:
         problems.add(settings_path, 1, "missing: every content folder needs briefing.yaml (title, prepared_by).")
     for path in sorted(root.glob("sources/*.yaml")):
-        if (source := _load(path, Source, problems)) is not None:
+        if (source := _load(path, Source, content, problems)) is not None:
             content.sources.append(source)
     for path in sorted(root.glob("facts/*.yaml")):
         content.facts.extend(_load_items(path, FactFile, "facts", content, problems))
     for path in sorted(root.glob("tables/*.yaml")):
-        if (table := _load(path, Table, problems)) is not None:
+        if (table := _load(path, Table, content, problems)) is not None:
             content.tables.append(table)
-        elif isinstance(raw_id := getattr(load_yaml(path), "data", {}).get("id"), str):
-            content.invalid_ids.add(raw_id)
     for path in sorted(root.glob("findings/*.yaml")):
         content.findings.extend(_load_items(path, FindingFile, "findings", content, problems))
     for path in sorted(root.glob("questions/*.yaml")):

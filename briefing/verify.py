@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .dates import DateError, parse_day
 from .errors import Problems, display_path
+from .markdown import EDITORIAL, markers, uncited_paragraphs
 from .normalise import normalise, quote_parts
 from .schema import Citation, Model, Table
 from .sources import Capture, Match
 from .validate import Content
-
-MARKER = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
-EDITORIAL = "editorial"
-
-
-def markers(markdown: str) -> list[str]:
-    """Ids cited in Markdown with ``[@id]`` or ``[@a; @b]``, in order."""
-    return [ref.strip()[1:] for group in MARKER.findall(markdown) for ref in group.split(";")]
 
 
 @dataclass
@@ -70,7 +65,7 @@ class Verifier:
                     f"record sha256: {capture.sha256}",
                 )
             try:
-                capture.text
+                capture.data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 self.problem(source, ("capture",), f"source '{source.id}': the capture is not UTF-8 text ({exc.reason}).")
                 continue
@@ -87,7 +82,7 @@ class Verifier:
     def check_citation(self, owner: Model, fields: tuple[str | int, ...], citation: Citation) -> None:
         capture = self.evidence.captures.get(citation.source)
         if capture is None:
-            if citation.source not in {s.id for s in self.content.sources}:
+            if citation.source not in {s.id for s in self.content.sources} | self.content.invalid_ids:
                 self.problem(owner, (*fields, "source"), f"unknown source '{citation.source}'.",
                              _suggest(citation.source, [s.id for s in self.content.sources]) or "add the source under content/sources/ first.")
             return
@@ -119,12 +114,12 @@ class Verifier:
     def check_ids(self) -> None:
         seen: dict[str, Model] = {}
         derived = [d for t in self.content.tables for d in t.derived]
-        kinds = [("source", self.content.sources), ("fact", self.content.facts), ("fact", derived),
+        kinds: list[tuple[str, list[Any]]] = [("source", self.content.sources), ("fact", self.content.facts), ("fact", derived),
                  ("table", self.content.tables), ("finding", self.content.findings), ("question", self.content.questions),
                  ("entity", self.content.entities)]
         for kind, items in kinds:
             for item in items:
-                ident = getattr(item, "id")
+                ident = item.id
                 if ident in seen:
                     first = seen[ident]
                     self.problem(item, ("id",), f"duplicate id '{ident}': {kind} ids must be unique across the briefing "
@@ -181,6 +176,10 @@ class Verifier:
                 if ref != EDITORIAL:
                     check(owner, fields, ref, facts, "fact")
         for page in c.pages:
+            for offset in uncited_paragraphs(page.body):
+                self.problems.add(page.path, page.body_line + offset,
+                                  "this paragraph cites no fact: every paragraph and list item must cite its evidence.",
+                                  "add [@fact-id] after the claim, or mark the paragraph as our own words with [@editorial].")
             for number, line in enumerate(page.body.splitlines(), start=page.body_line):
                 for ref in markers(line):
                     if ref != EDITORIAL and ref not in fact_set and ref not in c.invalid_ids:
@@ -190,10 +189,12 @@ class Verifier:
     def check_table(self, table: Table) -> None:
         self.check_citation(table, ("citation",), table.citation)
         width = len(table.columns)
+        problems_before = len(self.problems.items)
         for r, row in enumerate(table.rows):
             if len(row.values) != width:
                 self.problem(table, ("rows", r, "values"),
-                             f"table '{table.id}': row {_row_name(row.label, r)} has {len(row.values)} cells but the table has {width} columns.")
+                             f"table '{table.id}': row {_row_name(row.label, r)} has {len(row.values)} cell{'s' if len(row.values) != 1 else ''} "
+                             f"but the table has {width} column{'s' if width != 1 else ''}.", "give one value per column; null for an empty cell.")
                 return
             for c, (column, cell) in enumerate(zip(table.columns, row.values)):
                 if cell is None:
@@ -205,9 +206,16 @@ class Verifier:
                         parse_day(str(cell), column.format)
                     except DateError as exc:
                         self.problem(table, ("rows", r, "values", c), f"table '{table.id}': row {_row_name(row.label, r)}, column '{column.name}': {exc}")
+        names = [c.name for c in table.columns]
+        for e, event in enumerate(table.events):
+            event_column = next((c for c in table.columns if c.name == event.column), None)
+            if event_column is None or event_column.type != "date":
+                self.problem(table, ("events", e, "column"),
+                             f"table '{table.id}': events name column '{event.column}', which is not a date column of the table.",
+                             _suggest(event.column, names) or "date columns have type: date.")
         match = self.evidence.matches.get(table.citation)
         capture = self.evidence.captures.get(table.citation.source)
-        if match is not None and capture is not None:
+        if match is not None and capture is not None and len(self.problems.items) == problems_before:
             self.check_rows(table, capture, match.last_line + 1)
         self.check_totals(table)
 
@@ -217,7 +225,8 @@ class Verifier:
         position = start
         cells_of = {n: _cells(lines[n - 1]) for n in body if n >= start}
         for r, row in enumerate(table.rows):
-            wanted = ([row.label] if row.label is not None else []) + list(row.values)
+            wanted: list[object] = [row.label] if row.label is not None else []
+            wanted += row.values
             found = next((n for n in range(position, body.stop) if _row_matches(wanted, cells_of[n])), None)
             if found is not None:
                 position = found + 1
@@ -250,8 +259,9 @@ class Verifier:
             if what in acknowledged:
                 used.add(what)
                 return
+            described = "the printed grand total" if what == "grand" else f"the printed total of column '{what}'"
             self.problem(table, fields,
-                         f"table '{table.id}': the printed total for '{what}' is {printed} but its rows add up to {computed}.",
+                         f"table '{table.id}': {described} is {printed} but the rows add up to {computed}.",
                          "check the transcription against the source; if the source itself is wrong, acknowledge it under "
                          f"discrepancies with total: '{what}' and a note.")
 
@@ -277,10 +287,24 @@ class Verifier:
                              f"table '{table.id}': the acknowledged discrepancy '{d.total}' names no printed total.",
                              "use a column name with a printed total, or 'grand'.")
 
+    def check_findings(self) -> None:
+        """A finding cross-references documents: its facts must come from at least two sources."""
+        sources_of = {f.id: {c.source for c in f.citations} for f in self.content.facts}
+        for table in self.content.tables:
+            sources_of.update({d.id: {table.citation.source} for d in table.derived})
+        for finding in self.content.findings:
+            cited = {s for side in finding.sides for ref in side.facts for s in sources_of.get(ref, set())}
+            known = all(ref in sources_of for side in finding.sides for ref in side.facts)
+            if known and len(cited) < 2:
+                self.problem(finding, ("sides",),
+                             f"finding '{finding.id}' draws on only one source ({', '.join(sorted(cited)) or 'none'}).",
+                             "a finding cross-references documents: add facts from at least one other source.")
+
     def run(self) -> Evidence:
         self.check_sources()
         self.check_ids()
         self.check_references()
+        self.check_findings()
         for fact in self.content.facts:
             for i, citation in enumerate(fact.citations):
                 self.check_citation(fact, ("citations", i), citation)
@@ -308,12 +332,12 @@ def _cells(line: str) -> list[str]:
     return [_text(c) for c in re.split(r"\t+", line) if _text(c) not in {"", "="}]
 
 
-def _row_matches(wanted: list[object], cells: list[str]) -> bool:
+def _row_matches(wanted: Sequence[object], cells: list[str]) -> bool:
     """Each wanted cell equals the line's cell in the same position (None: an empty cell)."""
     return _first_mismatch(wanted, cells) < 0
 
 
-def _first_mismatch(wanted: list[object], cells: list[str]) -> int:
+def _first_mismatch(wanted: Sequence[object], cells: list[str]) -> int:
     for i, value in enumerate(wanted):
         cell = cells[i] if i < len(cells) else ""
         if cell != ("" if value is None else _text(value)):

@@ -1,8 +1,9 @@
 """The PDF briefing: built once per session from the repository's content (and from a hostile copy
-of tests/fixtures/sample), then read back with pdftotext and pypdf as a reader's tools would."""
+of tests/sample), then read back with pdftotext and pypdf as a reader's tools would."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -19,10 +20,11 @@ from briefing.assemble import Briefing
 from briefing.build import build_briefing
 from briefing.cli import main
 from briefing.pdf import build_pdf, document
+from briefing.site import facts_by_topic
 from build_charts import Chart
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "tests" / "fixtures" / "sample"
+SAMPLE = ROOT / "tests" / "sample"
 EPOCH = "1700000000"
 
 
@@ -35,7 +37,7 @@ def pdftotext(path: Path) -> list[str]:
 def norm(text: str) -> str:
     """Whitespace collapsed and quote marks made plain, as on both sides of every comparison."""
     text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"/ ", "/", re.sub(r"\s+", " ", text)).strip()  # a line may break after a slash
 
 
 class Built:
@@ -89,9 +91,11 @@ def test_every_fact_appears_with_its_footnotes(repo: Built) -> None:
 
 
 def test_each_passage_is_quoted_in_full_once(repo: Built) -> None:
-    passages = {(c.source.id, c.citation.locator, c.citation.quote) for items in repo.briefing.cited.values() for c in items}
-    for _, locator, quote in passages:
-        assert repo.text.count(f'{norm(locator)}: "{norm(quote)}"') == 1, quote
+    answered = {q.id for q in repo.briefing.questions if q.status == "answered"}  # the PDF lists the others
+    passages = {(c.source.reference or c.source.title, c.citation.locator, c.citation.quote)
+                for owner, items in repo.briefing.cited.items() if owner not in answered for c in items}
+    for ref, locator, quote in passages:
+        assert repo.text.count(norm(f'{ref}, {locator}: "{quote}"')) == 1, quote
 
 
 def test_footnotes_link_to_the_canonical_source(repo: Built) -> None:
@@ -111,12 +115,13 @@ def outline_titles(outline: list[Any]) -> list[str]:
 
 def test_every_section_is_bookmarked(repo: Built) -> None:
     b = repo.briefing
-    data = document(b, charts=[])
+    parts = {p["part"] for p in document(b, charts=[])["parts"]}
     expected = ["Executive summary", "Contents", "Facts by topic", "Sources"]
-    expected += [p.meta.title for p in b.pages] + [f.title for f in b.findings]
-    expected += [t["label"] for t in data["topics"]] + [t.title for t in b.tables]
-    expected += ["Findings"] * bool(b.findings) + ["Figures"] * bool(b.tables) + ["Glossary"] * bool(b.terms or b.entities)
-    expected += ["What was withheld or not held"] * bool(data["withheld"]["requests"] or data["withheld"]["refusals"])
+    expected += [p.meta.title for p in b.pages] + [f.title for f in b.findings] + [t.title for t in b.tables]
+    expected += [label for _, label, _ in facts_by_topic(b)]
+    expected += [title for part, title in (("findings", "Findings"), ("timeline", "Timeline"), ("figures", "Figures"),
+                                           ("withheld", "What was withheld or not held"), ("glossary", "Glossary")) if part in parts]
+    assert {"timeline", "withheld", "figures"} <= parts
     titles = outline_titles(repo.reader.outline)
     assert set(expected) <= set(titles)
     assert titles.index("Executive summary") < titles.index("Contents") < titles.index("Facts by topic") < titles.index("Sources")
@@ -178,7 +183,7 @@ def alt_texts(node: Any, depth: int = 0) -> list[str]:
 
 @pytest.fixture(scope="session")
 def charted(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    chart = Chart(id="bars", title="Two bars", table="database-by-age-and-nationality", svg=SVG,
+    chart = Chart(id="bars", title="Two bars", table="notices-by-area", svg=SVG,
                   alt="Two bars: the second is taller.", caption="Two bars, drawn from a table.",
                   columns=("Bar", "Height"), rows=(("First", 60), ("Second", 90)))
     return build(SAMPLE, tmp_path_factory.mktemp("charted") / "briefing.pdf", charts=[chart])
@@ -227,7 +232,7 @@ def inject(folder: Path) -> list[str]:
     def findings(d: Any) -> None:
         d["findings"][0]["title"] = plant("finding")
         d["findings"][0]["sides"][0]["label"] = plant("side")
-        d["findings"][0]["analysis"] = plant("analysis") + " [@not-adopted]"
+        d["findings"][0]["analysis"] = plant("analysis") + " [@twelve-notices; @scheme-not-adopted]"
 
     def table(d: Any) -> None:
         d["title"], d["description"] = plant("table"), plant("table description")
@@ -239,19 +244,28 @@ def inject(folder: Path) -> list[str]:
         d["terms"][0]["term"], d["terms"][0]["meaning"] = plant("term"), plant("meaning")
 
     def entities(d: Any) -> None:
-        d["entities"][0]["name"], d["entities"][0]["description"] = plant("entity"), plant("entity description")
+        d["entities"][0]["name"] = plant("entity")
+        d["entities"][0]["description"] = plant("entity description") + " [@twelve-notices]"
+
+    def questions(d: Any) -> None:
+        q = d["questions"][0]
+        q["status"], q["exemptions"], q["note"] = "refused", [plant("exemption")], plant("question note") + " [@twelve-notices]"
 
     edit("briefing.yaml", settings)
-    edit("facts/facts.yaml", facts)
+    edit("facts/council.yaml", facts)
     edit("findings/findings.yaml", findings)
-    edit("tables/database-by-age-and-nationality.yaml", table)
-    edit("sources/foi-22-027745.yaml", source)
+    edit("tables/notices-by-area.yaml", table)
+    edit("sources/council-foi.yaml", source)
     edit("glossary.yaml", glossary)
     edit("entities.yaml", entities)
-    page = folder / "pages" / "method.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("title: How this briefing was made", "title: 'page title: x'")
-                    .replace("Every fact quotes", plant("page") + "\n\nEvery fact quotes"), encoding="utf-8")
-    planted.append("page title: x")
+    edit("questions/council-foi.yaml", questions)
+    summary = folder / "pages" / "summary.md"  # the PDF's executive summary opens with it
+    summary.write_text(summary.read_text(encoding="utf-8").replace(
+        "Twelve notices were issued [@twelve-notices].", plant("summary page") + " [@twelve-notices]"), encoding="utf-8")
+    title = plant("page title")
+    (folder / "pages" / "more.md").write_text(
+        f"---\ntitle: {json.dumps(title)}\n---\n{plant('page')} [@twelve-notices]\n\n## {plant('page heading')}\n",
+        encoding="utf-8")
     return planted
 
 
@@ -270,7 +284,7 @@ def test_hostile_content_is_printed_literally(hostile: tuple[Built, list[str]]) 
         assert re.sub(r"\s", "", norm(text)) in squeezed, text
     assert "root:" not in built.text  # /etc/passwd was not read
     assert built.reader.metadata is not None and built.reader.metadata.title == planted[0]
-    assert "page title: x" in outline_titles(built.reader.outline)
+    assert next(p for p in planted if p.startswith("page title")) in outline_titles(built.reader.outline)
 
 
 def test_markdown_runs_keep_syntax_as_text() -> None:

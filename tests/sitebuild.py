@@ -1,0 +1,30 @@
+"""Build a site from any content folder with the project's real mkdocs.yml, for tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(content: Path, out: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build`` of ``content`` into ``out`` (the config inherits the project's mkdocs.yml)."""
+    config = out.parent / f"{out.name}-mkdocs.yml"
+    pages = content / "pages"
+    pages.mkdir(exist_ok=True)
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+        f"docs_dir: {pages}\n"
+        f"site_dir: {out}\n"
+        f"hooks:\n  - {ROOT / 'briefing' / 'mkdocs_hook.py'}\n"
+        f"extra:\n  content: {content}\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'theme_overrides'}\n"
+        "watch: []\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)] + (["--strict"] if strict else [])
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)

@@ -1,0 +1,66 @@
+"""The normaliser takes exactly three liberties: whitespace, quote marks and dashes."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.normalise import normalise, normalise_with_offsets, quote_parts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a\tb", "a b"),
+        ("a \t\n  b", "a b"),
+        ("a\u00a0b", "a b"),  # non-breaking space
+        ("  padded  ", "padded"),
+        ("\u201cquoted\u201d", '"quoted"'),
+        ("\u2018single\u2019", "'single'"),
+        ("Boxster\u2019s", "Boxster's"),
+        ("\u201edown\u201f", '"down"'),
+        ("\u00abguillemets\u00bb", '"guillemets"'),
+        ("20 \u2013 26", "20 - 26"),  # en dash
+        ("a\u2014b", "a-b"),  # em dash
+        ("a\u2212b", "a-b"),  # minus sign
+        ("a\u2011b", "a-b"),  # non-breaking hyphen
+    ],
+)
+def test_normalises(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Adopted", "adopted"),  # case is kept
+        ("adopted.", "adopted"),  # punctuation is kept
+        ("colour", "color"),  # spelling is kept
+        ("ion", "on"),  # the source's typos are kept
+        ("S31", "S 31"),  # spaces are not invented
+    ],
+)
+def test_keeps_everything_else(a: str, b: str) -> None:
+    assert normalise(a) != normalise(b)
+
+
+def test_offsets_point_back_into_the_original() -> None:
+    original = "one\t\t\u201ctwo\u201d \u2013 three"
+    n = normalise_with_offsets(original)
+    assert n.text == 'one "two" - three'
+    start = n.text.index('"two"')
+    a, b = n.span(start, start + len('"two"'))
+    assert original[a:b] == "\u201ctwo\u201d"
+
+
+@pytest.mark.parametrize(
+    ("quote", "parts"),
+    [
+        ("one \u2026 two", ["one", "two"]),
+        ("one [\u2026] two", ["one", "two"]),
+        ("one [...] two", ["one", "two"]),
+        ("\u2026 one", ["one"]),
+        ("no elision...", ["no elision..."]),  # plain dots are text, not an elision
+    ],
+)
+def test_quote_parts(quote: str, parts: list[str]) -> None:
+    assert quote_parts(quote) == parts

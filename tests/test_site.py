@@ -1,0 +1,133 @@
+"""End to end: build the real briefing and the sample, then check the HTML by its structure."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from sitebuild import ROOT, build_site
+
+from briefing.build import build_briefing
+from briefing.normalise import normalise, quote_parts
+from briefing.sources import Capture
+
+CONTENTS = {"real": ROOT / "content", "sample": ROOT / "tests" / "sample"}
+
+
+@pytest.fixture(scope="module", params=sorted(CONTENTS))
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp(request.param) / "site"
+    result = build_site(CONTENTS[request.param], out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
+
+
+def pages(site: Path) -> dict[str, BeautifulSoup]:
+    return {str(p.relative_to(site)): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser") for p in site.rglob("*.html")}
+
+
+def resolve(page: str, href: str) -> tuple[str, str]:
+    """The site file a relative href from ``page`` points at, and its fragment."""
+    parts = urlsplit(href)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path)) if parts.path else page
+    if parts.path.endswith("/") or not posixpath.splitext(target)[1]:
+        target = posixpath.join(target, "index.html")
+    return target.removeprefix("./"), parts.fragment
+
+
+def test_every_claim_has_a_citation(site: Path) -> None:
+    claims = 0
+    for name, soup in pages(site).items():
+        for claim in soup.select("[data-fact]"):
+            claims += 1
+            assert claim.select("a.citation"), f"{name}: claim {claim['data-fact']} has no citation"
+    assert claims > 0
+
+
+def test_every_citation_lands_on_a_highlighted_passage(site: Path) -> None:
+    html = pages(site)
+    seen = 0
+    for name, soup in html.items():
+        for link in soup.select("a.citation"):
+            seen += 1
+            target, anchor = resolve(name, link["href"])
+            assert target in html, f"{name}: {link['href']} points at a missing page"
+            page = html[target]
+            landing = page.find(id=anchor)
+            assert landing is not None and "cite-anchor" in landing.get("class", []), f"{name}: no anchor {anchor} in {target}"
+            marks = [m for m in page.select("mark.cited") if anchor in m["data-cites"].split()]
+            assert marks, f"{name}: the passage {anchor} in {target} is not highlighted"
+            # the highlighted text is exactly the quote (its parts, for an elided quote)
+            marked = normalise("".join(m.get_text() for m in marks)).replace(" ", "")
+            assert marked == "".join(quote_parts(link["data-quote"])).replace(" ", ""), f"{name}: {anchor}"
+    assert seen > 0
+
+
+def test_sources_hide_the_chrome_and_list_what_cites_them(site: Path) -> None:
+    html = pages(site)
+    for name, soup in html.items():
+        if not name.startswith("sources/") or name == "sources/index.html":
+            continue
+        numbers = [int(line["id"][1:]) for line in soup.select(".document .line")]
+        assert numbers and numbers == list(range(numbers[0], numbers[-1] + 1))
+        chrome = soup.select(".chrome .line")
+        assert numbers[0] == len(chrome) + 1, f"{name}: the document must start after the chrome"
+        for item in soup.select("ol.cited-by li a[href^='#']"):
+            assert soup.find(id=item["href"][1:]) is not None
+
+
+def test_facts_json(site: Path) -> None:
+    data = json.loads((site / "data" / "facts.json").read_text(encoding="utf-8"))
+    content = CONTENTS["sample" if (site.parent.name.startswith("sample")) else "real"]
+    briefing = build_briefing(content)
+    captures = {s.id: Capture.read(s) for s in briefing.sources}
+    assert {f["id"] for f in data["facts"]} == {f.id for f in briefing.facts}
+    for fact in data["facts"]:
+        assert set(fact) >= {"id", "statement", "date", "citations"}
+        assert fact["citations"], fact["id"]
+        for citation in fact["citations"]:
+            assert set(citation) >= {"source", "reference", "locator", "quote", "url"}
+            assert captures[citation["source"]].find(citation["quote"]) is not None
+            target, anchor = resolve("index.html", citation["url"])
+            assert anchor in (site / target).read_text(encoding="utf-8")
+    for source in data["sources"]:
+        assert set(source) >= {"id", "reference", "title", "kind", "url", "sha256"}
+
+
+def test_no_asset_from_another_origin(site: Path) -> None:
+    for name, soup in pages(site).items():
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src")):
+            for element in soup.find_all(tag):
+                value = element.get(attr)
+                if value:
+                    assert not urlsplit(value).netloc and not value.startswith("//"), f"{name}: {tag} loads {value}"
+
+
+def test_hostile_markdown_is_escaped(sample_site_with_hostile_statement: BeautifulSoup) -> None:
+    fact = sample_site_with_hostile_statement.select_one('[data-fact="twelve-notices"] .statement')
+    assert fact is not None
+    assert fact.find("script") is None and fact.find("img") is None
+    assert "<script>alert(1)</script>" in fact.get_text()
+    assert not any(a.get("href", "").startswith("javascript:") for a in fact.find_all("a"))
+
+
+@pytest.fixture(scope="module")
+def sample_site_with_hostile_statement(tmp_path_factory: pytest.TempPathFactory) -> BeautifulSoup:
+    import shutil
+
+    base = tmp_path_factory.mktemp("hostile")
+    content = base / "content"
+    shutil.copytree(CONTENTS["sample"], content)
+    facts = content / "facts" / "council.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "statement: Twelve notices were issued, all in the north ward.",
+        "statement: 'Twelve <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))'",
+    ), encoding="utf-8")
+    result = build_site(content, base / "site")
+    assert result.returncode == 0, result.stderr
+    return BeautifulSoup((base / "site" / "facts" / "index.html").read_text(encoding="utf-8"), "html.parser")
