@@ -94,9 +94,17 @@ class Rendered:
     """Headings as MkDocs toc tokens: level, id, name, children."""
 
 
-def page(text: str, cite: Cite, used_ids: set[str] | None = None) -> Rendered:
-    """A narrative page: HTML with ids on headings, and the headings as a table of contents."""
+def page(text: str, cite: Cite, used_ids: set[str] | None = None, link: Callable[[str], str] | None = None) -> Rendered:
+    """A narrative page: HTML with ids on headings, and the headings as a table of contents.
+
+    ``link`` rewrites each link's href (e.g. ``method.md`` to the URL of that page).
+    """
     tokens = _md.parse(text)
+    if link is not None:
+        for token in tokens:
+            for child in token.children or []:
+                if child.type == "link_open" and isinstance(href := child.attrGet("href"), str):
+                    child.attrSet("href", link(href))
     used = set(used_ids or ())
     flat: list[dict[str, object]] = []
     for i, token in enumerate(tokens):

@@ -1,16 +1,26 @@
 """The MkDocs adapter: builds the verified Briefing and hands MkDocs generated files.
 
 All the work is done by the ``briefing`` package; this hook only feeds its output to MkDocs
-(pages via ``File.generated``; nothing is written into the docs folder). After a build it writes
-``briefing.pdf`` into the site; ``mkdocs serve`` skips the PDF unless ``BRIEFING_PDF=1`` is set,
-so that editors' live preview stays fast.
+(pages via ``File.generated``; nothing is written into the docs folder). After a build it
+writes ``briefing.pdf`` into the site.
+
+Under ``mkdocs serve`` (the editors' preview) two things differ:
+- content problems do not stop the preview: every page is replaced by the list of problems
+  (``path:line: message``), and the site comes back on the next save that fixes them;
+- edits to the package's code, templates or build_charts.py are picked up on the next rebuild
+  (MkDocs loads this hook once per process, so the package is re-imported when its files change;
+  an edit to this hook file itself still needs a restart);
+- the PDF is not built unless ``BRIEFING_PDF=1`` is set, so that the preview stays fast.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,18 +29,26 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from briefing.assemble import Briefing
-from briefing.build import build_briefing
-from briefing.data import facts_json
-from briefing.errors import BriefingError, ContentError
-from briefing.pdf import write_pdf
-from briefing.site import SitePage, asset_files, render_site
-
-_state: dict[str, Any] = {}
+_state: dict[str, Any] = {"command": "build", "stamp": None, "paths": {"index.md"}}
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    _state["command"] = command
+def _package(name: str) -> ModuleType:
+    """A module of the package, re-imported under `mkdocs serve` when the code has changed."""
+    return importlib.import_module(f"briefing.{name}")
+
+
+def _code_stamp(root: Path) -> tuple[tuple[str, int], ...]:
+    package = root / "briefing"
+    files = [*package.rglob("*.py"), *package.glob("templates/*"), *package.glob("assets/*"), root / "build_charts.py"]
+    return tuple(sorted((str(f), f.stat().st_mtime_ns) for f in files if f.is_file()))
+
+
+def _reload_if_changed(root: Path) -> None:
+    stamp = _code_stamp(root)
+    if _state["stamp"] is not None and stamp != _state["stamp"]:
+        for name in [n for n in sys.modules if n == "briefing" or n.startswith("briefing.") or n == "build_charts"]:
+            del sys.modules[name]
+    _state["stamp"] = stamp
 
 
 def content_dir(config: MkDocsConfig) -> Path:
@@ -38,19 +56,33 @@ def content_dir(config: MkDocsConfig) -> Path:
     return root / str(config.extra.get("content", "content"))
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    serving = _state["command"] == "serve"
+    if serving:
+        _reload_if_changed(Path(config.config_file_path).parent)
+    errors = _package("errors")
     try:
-        briefing = build_briefing(content_dir(config))
-    except ContentError as exc:
-        raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
-    pages = render_site(briefing)
+        briefing = _package("build").build_briefing(content_dir(config))
+    except errors.ContentError as exc:
+        if not serving:
+            raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+        page = _package("site").problems_page(exc.problems)
+        _state.update(briefing=None, pages={path: page.at(path) for path in _state["paths"]})
+        config.nav = [{"Content problems": "index.md"}]
+        return config
+    pages = _package("site").render_site(briefing)
     _state.update(briefing=briefing, pages={p.path: p for p in pages})
+    _state["paths"] = _state["paths"] | set(_state["pages"])
     config.site_name = briefing.settings.title
     config.nav = navigation(briefing, pages)
     return config
 
 
-def navigation(briefing: Briefing, pages: list[SitePage]) -> list[Any]:
+def navigation(briefing: Any, pages: list[Any]) -> list[Any]:
     by_path = {p.path: p for p in pages}
     nav: list[Any] = [{"Home": "index.md"}]
     nav += [{p.meta.title: f"{p.slug}.md"} for p in briefing.pages]
@@ -65,23 +97,25 @@ def navigation(briefing: Briefing, pages: list[SitePage]) -> list[Any]:
     return nav
 
 
-def _markdown(page: SitePage) -> str:
+def _markdown(page: Any) -> str:
     meta = {"title": page.title, **({"description": page.description} if page.description else {})}
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
     return f"---\n{front}\n---\n\n{page.html}"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    pages: dict[str, SitePage] = _state["pages"]
+    pages: dict[str, Any] = _state["pages"]
     for file in list(files):
         if file.src_uri in pages or file.src_uri.endswith(".md"):
             files.remove(file)  # narrative pages are rendered from the verified model instead
     for path, page in pages.items():
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, path, content=_markdown(page), inclusion=inclusion))
-    for path, data in asset_files().items():
+    for path, data in _package("site").asset_files().items():
         files.append(File.generated(config, path, content=data))
-    files.append(File.generated(config, "data/facts.json", content=facts_json(_state["briefing"], config.site_url or "")))
+    if _state["briefing"] is not None:
+        facts = _package("data").facts_json(_state["briefing"], config.site_url or "")
+        files.append(File.generated(config, "data/facts.json", content=facts))
     return files
 
 
@@ -92,16 +126,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
-def wants_pdf() -> bool:
-    return _state.get("command") == "build" or os.environ.get("BRIEFING_PDF") == "1"
-
-
 def on_post_build(config: MkDocsConfig) -> None:
-    if not wants_pdf():
+    if _state["briefing"] is None or not (_state["command"] == "build" or os.environ.get("BRIEFING_PDF") == "1"):
         return
+    errors = _package("errors")
     try:
-        write_pdf(_state["briefing"], Path(config.site_dir) / "briefing.pdf")
-    except ContentError as exc:
+        _package("pdf").write_pdf(_state["briefing"], Path(config.site_dir) / "briefing.pdf")
+    except errors.ContentError as exc:
         raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
-    except BriefingError as exc:
+    except errors.BriefingError as exc:
         raise Abort(f"The PDF was not built: {exc}") from None

@@ -128,7 +128,9 @@ class Document:
             settings = self.b.settings
             raise ContentError([Problem(settings.path, settings.line("key_findings", n), f"key finding '{i}' is not a finding.",
                                         "use the id of a finding in content/findings/.") for n, i in missing])
-        return [self.finding(by_id[i]) for i in wanted] if wanted else [self.finding(f) for f in self.b.findings]
+        chosen = [by_id[i] for i in wanted] if wanted else self.b.findings
+        return [{"title": f.title, "relation": f.relation, "relation_label": RELATIONS[f.relation], "analysis": self.text(f.analysis)}
+                for f in chosen]  # only what the summary shows: every citation in the data is laid out
 
     def table(self, table: Table) -> Data:
         notes = self.notes_of(table.id)

@@ -7,6 +7,7 @@ to the highlighted passage on its source's page.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from collections.abc import Callable
@@ -18,10 +19,10 @@ from markupsafe import Markup, escape
 
 from . import markdown
 from .assemble import Briefing, Cited, Entry, term_id
-from .highlight import highlighted_lines
 from .dates import When
+from .errors import Problem, display_path
+from .highlight import Line, highlighted_lines
 from .schema import Fact
-
 
 #: How each answer status is shown to readers.
 STATUS = {
@@ -45,6 +46,10 @@ class SitePage:
     toc: list[dict[str, object]] = field(default_factory=list)
     description: str | None = None
     in_nav: bool = True
+
+    def at(self, path: str) -> SitePage:
+        """The same page served at another path (the preview's problems page stands in for every page)."""
+        return SitePage(path, self.title, self.html, self.toc, self.description, path == "index.md")
 
 
 def url_of(path: str) -> str:
@@ -79,6 +84,7 @@ class Renderer:
         )
         self.env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
         self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+        self.env.filters["abbr"] = lambda text: self.abbreviate(str(escape(text)))
         self.facts = briefing.fact_by_id
         self.topics = {t.id: t.label for t in briefing.settings.topics}
         self.fact_topic = {f.id: (f.topics[0] if f.topics else "") for f in briefing.facts}
@@ -122,6 +128,13 @@ class Renderer:
             return "".join(links)
         return cite
 
+    def page_link(self, page: str, href: str) -> str:
+        """A link written in a narrative page to another page's file (``method.md#anchor``), made relative."""
+        target, _, anchor = href.partition("#")
+        if "/" in target or not target.endswith(".md") or ":" in target:
+            return href
+        return relative(page, url_of(target) + (f"#{anchor}" if anchor else ""))
+
     def inline(self, page: str, text: str) -> Markup:
         return self.abbreviate(markdown.inline(text, self.cite_marker(page)))
 
@@ -153,7 +166,7 @@ class Renderer:
         capture = self.b.captures[source_id]
         cited = self.b.cited_in(source_id)
         path = f"sources/{source_id}.md"
-        lines = highlighted_lines(capture.text, cited, capture.body_lines())
+        lines = [Line(line.number, self.abbreviate(line.html)) for line in highlighted_lines(capture.text, cited, capture.body_lines())]
         chrome = capture.lines()[: source.body.first_line - 1]
         html = self.render("source.html.j2", path, source=source, capture=capture, cited=cited, lines=lines, chrome=chrome)
         toc = [{"level": 2, "id": i, "name": n, "children": []}
@@ -213,7 +226,7 @@ class Renderer:
         pages = []
         for p in self.b.pages:
             path = f"{p.slug}.md"
-            rendered = markdown.page(p.body, self.cite_marker(path))
+            rendered = markdown.page(p.body, self.cite_marker(path), link=functools.partial(self.page_link, path))
             html = f'<div class="narrative">\n{self.abbreviate(rendered.html)}</div>\n'
             pages.append(SitePage(path, p.meta.title, html, rendered.toc, p.meta.description))
         return pages
@@ -257,6 +270,13 @@ def by_date(facts: list[Fact]) -> list[Fact]:
     """Dated facts in date order, then undated ones in their written order."""
     dated = sorted((f for f in facts if f.date), key=lambda f: f.date.sort_key() if f.date else ())
     return dated + [f for f in facts if not f.date]
+
+
+def problems_page(problems: list[Problem]) -> SitePage:
+    """What the editors' preview shows, on every page, while the content has problems."""
+    env = Environment(loader=PackageLoader("briefing", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    html = env.get_template("problems.html.j2").render(problems=[(f"{display_path(p.path)}:{p.line}:", p) for p in problems])
+    return SitePage("index.md", "Content problems", html, description="The content has problems; the site is not built.")
 
 
 def render_site(briefing: Briefing) -> list[SitePage]:
