@@ -16,6 +16,7 @@ import importlib.util
 import json
 import os
 import sys
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -135,15 +136,18 @@ class Document:
     def table(self, table: Table) -> Data:
         notes = self.notes_of(table.id)
         totals = table.totals
+        source = self.b.cited[table.id][0]
         return {
             "title": table.title,
             "description": self.text(table.description) if table.description else None,
+            "source": f"{source.source.reference or source.source.title}, {source.citation.locator}",
             "row_header": table.row_header or ("" if any(r.label for r in table.rows) else None),
             "columns": [{"name": c.name, "number": c.type == "number"} for c in table.columns],
             "rows": [{"label": r.label or "", "values": ["" if v is None else str(v) for v in r.values]} for r in table.rows],
             "totals": {"label": f"{totals.label or 'Total'} (as printed)", "values": ["" if v is None else str(v) for v in totals.columns]}
             if totals and totals.columns else None,
             "notes": notes[:1],
+            "checked": bool(totals),
             "grand": {"value": str(totals.grand.value), "notes": notes[1:]} if totals and totals.grand else None,
             "discrepancies": [{"total": d.total, "note": self.text(d.note)} for d in table.discrepancies],
         }
@@ -175,6 +179,20 @@ class Document:
             })
         return [groups[s.id] for s in self.b.sources if s.id in groups]
 
+    def at_a_glance(self) -> list[list[str]]:
+        """What the briefing rests on, in figures: label and value pairs for the summary."""
+        b = self.b
+        dates = sorted((s.published for s in b.sources), key=When.sort_key)
+        rows = [["Documents", f"{len(b.sources)} archived" + (f", published {dates[0].display()} to {dates[-1].display()}" if dates else "")],
+                ["Facts", f"{len(b.facts)}, with {sum(len(c) for c in b.cited.values())} quotations checked against the archived documents"]]
+        if b.tables:
+            rows.append(["Tables", f"{len(b.tables)} transcribed from the documents, printed totals checked"])
+        if b.questions:
+            by_status = Counter(q.status for q in b.questions)
+            counts = ", ".join(f"{n} {STATUS[status].lower()}" for status, n in sorted(by_status.items(), key=lambda i: -i[1]))
+            rows.append(["FOI questions", f"{len(b.questions)}: {counts}"])
+        return rows
+
     def source(self, source: Source) -> Data:
         return {"ref": source.reference or "", "title": source.title, "authority": source.authority,
                 "kind": SOURCE_KINDS[source.kind], "published": source.published.display(),
@@ -193,7 +211,8 @@ class Document:
         # The parts in reading order; the template lays them out in this order, each one's fields in
         # the order they are written here, so the footnotes can be numbered in that order too.
         summary = next((p for p in b.pages if p.slug == "summary"), None)  # the editors' own summary leads the PDF's
-        parts: list[Data] = [{"part": "summary", "blocks": self.page(summary) if summary else [], "findings": self.key_findings()}]
+        parts: list[Data] = [{"part": "summary", "blocks": self.page(summary) if summary else [], "glance": self.at_a_glance(),
+                              "findings": self.key_findings()}]
         parts += [{"part": "page", "title": p.meta.title, "blocks": self.page(p)} for p in b.pages if p is not summary]
         if b.findings:
             parts.append({"part": "findings", "findings": [self.finding(f) for f in b.findings]})
