@@ -150,12 +150,22 @@ def blocks(text: str) -> list[Block]:
     return _blocks(SyntaxTreeNode(_md.parse(text)).children)
 
 
+_PUNCTUATION = re.compile(r"([!#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+
+
+def typographic(text: str) -> str:
+    """Plain text (a title, a label) with the same curly quotes and apostrophes Markdown fields get,
+    and nothing else changed: every other punctuation mark is escaped before markdown-it sees it."""
+    escaped = _PUNCTUATION.sub(r"\\\1", text)
+    return "".join(r.get("text", "") for r in _runs(_md.parseInline(escaped)[0].children or [], cites=False))
+
+
 def plain(text: str) -> str:
     """The text a reader sees of inline Markdown, without citation markers."""
     return "".join(r.get("text", " " if "break" in r else "") for r in runs(text))
 
 
-def _runs(tokens: list[Token]) -> list[Run]:
+def _runs(tokens: list[Token], cites: bool = True) -> list[Run]:
     out: list[Run] = []
     depth = {"em": 0, "strong": 0}
     links: list[str] = []
@@ -164,7 +174,7 @@ def _runs(tokens: list[Token]) -> list[Run]:
         style: Run = {k: True for k, on in (("emph", depth["em"]), ("strong", depth["strong"]), ("code", code)) if on}
         if links:
             style["link"] = links[-1]
-        pieces = [text] if code else MARKER.split(text)  # split() keeps the marker's group at odd positions
+        pieces = MARKER.split(text) if cites and not code else [text]  # split() keeps the marker's group at odd positions
         for i, piece in enumerate(pieces):
             if i % 2:
                 out.append({"cite": markers(f"[{piece}]")})

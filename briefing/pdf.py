@@ -33,6 +33,7 @@ from .validate import LAYOUT, Page
 
 TEMPLATE = Path(__file__).parent / "pdf" / "briefing.typ"
 Data = dict[str, Any]
+t = markdown.typographic  # plain-text fields get the curly quotes Markdown fields get
 
 RELATIONS = {"contradicts": "Contradicts", "qualifies": "Qualifies", "supports": "Supports", "unanswered": "Unanswered"}
 SOURCE_KINDS = {"foi-response": "FOI response", "slides": "Slides", "minutes": "Minutes", "press-release": "Press release",
@@ -56,7 +57,7 @@ class Document:
         if ident not in self._keys:
             key = f"n{len(self._keys) + 1}"
             self._keys[ident] = key
-            self.notes[key] = {"ref": source.reference or source.title, "locator": citation.locator,
+            self.notes[key] = {"ref": source.reference or t(source.title), "locator": t(citation.locator),
                                "quote": citation.quote, "url": source.url}
         return self._keys[ident]
 
@@ -113,11 +114,12 @@ class Document:
 
     def finding(self, finding: Finding) -> Data:
         return {
-            "title": finding.title,
+            "id": finding.id,
+            "title": t(finding.title),
             "relation": finding.relation,
             "relation_label": RELATIONS[finding.relation],
             "analysis": self.text(finding.analysis),
-            "sides": [{"label": side.label, "facts": [self.fact(self.facts[i]) for i in side.facts if i in self.facts]}
+            "sides": [{"label": t(side.label), "facts": [self.fact(self.facts[i]) for i in side.facts if i in self.facts]}
                       for side in finding.sides],
         }
 
@@ -130,15 +132,14 @@ class Document:
             raise ContentError([Problem(settings.path, settings.line("key_findings", n), f"key finding '{i}' is not a finding.",
                                         "use the id of a finding in content/findings/.") for n, i in missing])
         chosen = [by_id[i] for i in wanted] if wanted else self.b.findings
-        return [{"title": f.title, "relation": f.relation, "relation_label": RELATIONS[f.relation], "analysis": self.text(f.analysis)}
-                for f in chosen]  # only what the summary shows: every citation in the data is laid out
+        return [{"id": f.id, "title": t(f.title), "relation": f.relation, "relation_label": RELATIONS[f.relation]} for f in chosen]
 
     def table(self, table: Table) -> Data:
         notes = self.notes_of(table.id)
         totals = table.totals
         source = self.b.cited[table.id][0]
         return {
-            "title": table.title,
+            "title": t(table.title),
             "description": self.text(table.description) if table.description else None,
             "source": f"{source.source.reference or source.source.title}, {source.citation.locator}",
             "row_header": table.row_header or ("" if any(r.label for r in table.rows) else None),
@@ -153,7 +154,7 @@ class Document:
         }
 
     def chart(self, chart: Any) -> Data:
-        return {"title": chart.title, "svg": chart.svg, "alt": chart.alt, "caption": self.text(chart.caption),
+        return {"title": t(chart.title), "svg": chart.svg, "alt": chart.alt, "caption": self.text(chart.caption),
                 "columns": [str(c) for c in chart.columns], "rows": [["" if v is None else str(v) for v in row] for row in chart.rows],
                 "notes": self.notes_of(chart.table)[:1]}
 
@@ -170,7 +171,7 @@ class Document:
             if q.status == "answered":
                 continue
             source = self.sources[q.asked.source]
-            group = groups.setdefault(source.id, {"ref": source.reference or source.title, "title": source.title, "questions": []})
+            group = groups.setdefault(source.id, {"ref": source.reference or t(source.title), "title": t(source.title), "questions": []})
             group["questions"].append({
                 "number": q.number, "status": q.status, "status_label": STATUS[q.status], "exemptions": list(q.exemptions),
                 "asked": q.asked.quote, "notes": self.notes_of(q.id),
@@ -194,31 +195,29 @@ class Document:
         return rows
 
     def source(self, source: Source) -> Data:
-        return {"ref": source.reference or "", "title": source.title, "authority": source.authority,
+        return {"ref": source.reference or "", "title": t(source.title), "authority": t(source.authority),
                 "kind": SOURCE_KINDS[source.kind], "published": source.published.display(),
                 "covers": source.covers.display() if source.covers else None, "url": source.url,
-                "capture": source.capture, "sha256": source.sha256, "caveats": list(source.notes)}
+                "capture": source.capture, "sha256": source.sha256, "caveats": [t(note) for note in source.notes]}
 
     def data(self, edition: str, version: str, charts: list[Any]) -> Data:
         b, s = self.b, self.b.settings
         lang, _, region = s.language.partition("-")
         data: Data = {"meta": {
-            "title": s.title, "subtitle": s.subtitle, "prepared_by": s.prepared_by, "date": edition, "version": version,
-            "lang": lang.lower(), "region": region.upper() or None, "keywords": [t.label for t in s.topics],
+            "title": t(s.title), "subtitle": t(s.subtitle) if s.subtitle else None, "prepared_by": t(s.prepared_by), "date": edition, "version": version,
+            "lang": lang.lower(), "region": region.upper() or None, "keywords": [t(topic.label) for topic in s.topics],
             "counts": {"sources": len(b.sources), "facts": len(b.facts), "tables": len(b.tables), "findings": len(b.findings),
                        "citations": sum(len(c) for c in b.cited.values())},
         }}
         # The parts in reading order; the template lays them out in this order, each one's fields in
         # the order they are written here, so the footnotes can be numbered in that order too.
-        summary = next((p for p in b.pages if p.slug == "summary"), None)  # the editors' own summary leads the PDF's
-        parts: list[Data] = [{"part": "summary", "blocks": self.page(summary) if summary else [], "glance": self.at_a_glance(),
-                              "findings": self.key_findings()}]
-        parts += [{"part": "page", "title": p.meta.title, "blocks": self.page(p)} for p in b.pages if p is not summary]
+        parts: list[Data] = [{"part": "summary", "findings": self.key_findings(), "glance": self.at_a_glance()}]
+        parts += [{"part": "page", "title": t(p.meta.title), "blocks": self.page(p)} for p in b.pages]
         if b.findings:
             parts.append({"part": "findings", "findings": [self.finding(f) for f in b.findings]})
         if b.timeline:
             parts.append({"part": "timeline", "entries": [self.entry(e) for e in b.timeline]})
-        parts.append({"part": "facts", "topics": [{"label": label, "facts": [self.fact(f) for f in facts]}
+        parts.append({"part": "facts", "topics": [{"label": t(label), "facts": [self.fact(f) for f in facts]}
                                                   for _, label, facts in facts_by_topic(b)]})
         if b.tables or charts:
             parts.append({"part": "figures", "charts": [self.chart(c) for c in charts], "tables": [self.table(t) for t in b.tables]})
@@ -227,8 +226,8 @@ class Document:
                           "answered": sum(q.status == "answered" for q in b.questions), "requests": withheld})
         if b.terms or b.entities:
             parts.append({"part": "glossary",
-                          "terms": [{"term": t.term, "meaning": t.meaning, "notes": self.notes_of(term_id(t))} for t in b.terms],
-                          "entities": [{"name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+                          "terms": [{"term": term.term, "meaning": t(term.meaning), "notes": self.notes_of(term_id(term))} for term in b.terms],
+                          "entities": [{"name": t(e.name), "kind": e.kind, "aliases": list(e.aliases),
                                         "text": self.text(e.description) if e.description else []} for e in b.entities]})
         parts.append({"part": "sources", "sources": [self.source(src) for src in b.sources]})
         data["parts"] = number_notes(parts)

@@ -116,15 +116,22 @@ def outline_titles(outline: list[Any]) -> list[str]:
 def test_every_section_is_bookmarked(repo: Built) -> None:
     b = repo.briefing
     parts = {p["part"] for p in document(b, charts=[])["parts"]}
-    expected = ["Executive summary", "Contents", "Facts by topic", "Sources"]
+    expected = ["Key findings", "Contents", "Facts by topic", "Sources"]
     expected += [p.meta.title for p in b.pages] + [f.title for f in b.findings] + [t.title for t in b.tables]
     expected += [label for _, label, _ in facts_by_topic(b)]
     expected += [title for part, title in (("findings", "Findings"), ("timeline", "Timeline"), ("figures", "Figures"),
                                            ("withheld", "What was withheld or not held"), ("glossary", "Glossary")) if part in parts]
     assert {"timeline", "withheld", "figures"} <= parts
-    titles = outline_titles(repo.reader.outline)
-    assert set(expected) <= set(titles)
-    assert titles.index("Executive summary") < titles.index("Contents") < titles.index("Facts by topic") < titles.index("Sources")
+    titles = [norm(title) for title in outline_titles(repo.reader.outline)]
+    assert {norm(title) for title in expected} <= set(titles)
+    assert titles.index("Key findings") < titles.index("Contents") < titles.index("Facts by topic") < titles.index("Sources")
+
+
+def test_key_findings_fit_on_one_page(repo: Built) -> None:
+    pages = {str(item.title): repo.reader.get_destination_page_number(item) for item in repo.reader.outline if not isinstance(item, list)}
+    assert (pages["Key findings"], pages["Contents"]) == (1, 2)
+    for finding in repo.briefing.findings:
+        assert norm(finding.title) in norm(repo.pages[1])
 
 
 def test_every_page_says_page_n_of_m(repo: Built) -> None:
@@ -136,8 +143,8 @@ def test_every_page_says_page_n_of_m(repo: Built) -> None:
 
 def test_metadata_tags_and_pdf_ua(repo: Built) -> None:
     meta = repo.reader.metadata
-    assert meta is not None and meta.title == repo.briefing.settings.title
-    assert meta.author == repo.briefing.settings.prepared_by
+    assert meta is not None and meta.title == markdown.typographic(repo.briefing.settings.title)
+    assert meta.author == markdown.typographic(repo.briefing.settings.prepared_by)
     assert repo.briefing.settings.topics[0].label in str(meta.get("/Keywords"))
     root = repo.reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
@@ -283,8 +290,8 @@ def test_hostile_content_is_printed_literally(hostile: tuple[Built, list[str]]) 
     for text in planted:
         assert re.sub(r"\s", "", norm(text)) in squeezed, text
     assert "root:" not in built.text  # /etc/passwd was not read
-    assert built.reader.metadata is not None and built.reader.metadata.title == planted[0]
-    assert next(p for p in planted if p.startswith("page title")) in outline_titles(built.reader.outline)
+    assert built.reader.metadata is not None and norm(built.reader.metadata.title) == planted[0]
+    assert next(p for p in planted if p.startswith("page title")) in map(norm, outline_titles(built.reader.outline))
 
 
 def test_markdown_runs_keep_syntax_as_text() -> None:
