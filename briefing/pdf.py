@@ -210,7 +210,7 @@ class Document:
                        "citations": sum(len(c) for c in b.cited.values())},
         }}
         # The parts in reading order; the template lays them out in this order, each one's fields in
-        # the order they are written here, so the footnotes can be numbered in that order too.
+        # the order they are written here, so that the first citation of each passage can be found.
         parts: list[Data] = [{"part": "summary", "findings": self.key_findings(), "glance": self.at_a_glance()}]
         parts += [{"part": "page", "title": t(p.meta.title), "blocks": self.page(p)} for p in b.pages]
         if b.findings:
@@ -236,34 +236,29 @@ class Document:
 
 
 def number_notes(parts: list[Data]) -> list[Data]:
-    """Decide, in reading order, how each citation shows: the first citation of a passage gets its full
-    footnote; later ones in the same part repeat that footnote's number ("again"); the first in a
-    later part gets a short note pointing back to the full one ("back"), which the rest of that part
-    repeats. Every ``"notes": [key, ...]`` becomes ``[{"key", "mode", "label"}, ...]``."""
-    latest: dict[str, tuple[int, str]] = {}  # passage key -> (part, label of its latest footnote)
+    """Decide, in reading order, how each citation shows: the first citation of a passage gets its
+    footnote (reference, locator, quotation); every later one carries that footnote's number, linked
+    to it, instead of repeating the text. Every ``"notes": [key, ...]`` becomes
+    ``[{"key", "first": bool}, ...]``; the template labels each first footnote ``note-KEY``."""
+    seen: set[str] = set()
 
-    def mark(key: str, part: int) -> Data:
-        if key not in latest:
-            latest[key] = (part, f"note-{key}")
-            return {"key": key, "mode": "full", "label": latest[key][1]}
-        if latest[key][0] == part:
-            return {"key": key, "mode": "again", "label": latest[key][1]}
-        latest[key] = (part, f"note-{key}-part-{part}")
-        return {"key": key, "mode": "back", "label": latest[key][1], "first": f"note-{key}"}
+    def mark(key: str) -> Data:
+        first = key not in seen
+        seen.add(key)
+        return {"key": key, "first": first}
 
-    def walk(node: Any, part: int) -> None:
+    def walk(node: Any) -> None:
         if isinstance(node, dict):
             for name, value in node.items():
                 if name == "notes":
-                    node[name] = [mark(key, part) for key in value]
+                    node[name] = [mark(key) for key in value]
                 else:
-                    walk(value, part)
+                    walk(value)
         elif isinstance(node, list):
             for item in node:
-                walk(item, part)
+                walk(item)
 
-    for n, part in enumerate(parts):
-        walk(part, n)
+    walk(parts)
     return parts
 
 

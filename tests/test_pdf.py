@@ -67,13 +67,10 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 # -- citations -----------------------------------------------------------------------------------
-def footnote_resolves(text: str, number: str, ref: str, locator: str, quote: str) -> bool:
-    """Footnote ``number`` quotes the passage, or points back to the note that does."""
+def footnote_quotes(text: str, number: str, ref: str, locator: str, quote: str) -> bool:
+    """Footnote ``number`` gives the source's reference, the locator and the quotation."""
     full = norm(f'{ref}, {locator}: "{quote}"')
-    if f" {number} {full}" in text:
-        return True
-    back = re.search(rf" {number} {re.escape(norm(f'{ref}, {locator}: quoted in note'))} (\d+) on page \d+\.", text)
-    return bool(back) and f" {back.group(1)} {full}" in text
+    return f" {number} {full}" in text
 
 
 def test_every_fact_appears_with_its_footnotes(repo: Built) -> None:
@@ -87,7 +84,7 @@ def test_every_fact_appears_with_its_footnotes(repo: Built) -> None:
         assert len(numbers) == len(cited), fact.id
         for number, c in zip(numbers, cited):
             ref = c.source.reference or c.source.title
-            assert footnote_resolves(repo.text, number, ref, c.citation.locator, c.citation.quote), (fact.id, number)
+            assert footnote_quotes(repo.text, number, ref, c.citation.locator, c.citation.quote), (fact.id, number)
 
 
 def test_each_passage_is_quoted_in_full_once(repo: Built) -> None:
@@ -96,6 +93,16 @@ def test_each_passage_is_quoted_in_full_once(repo: Built) -> None:
                 for owner, items in repo.briefing.cited.items() if owner not in answered for c in items}
     for ref, locator, quote in passages:
         assert repo.text.count(norm(f'{ref}, {locator}: "{quote}"')) == 1, quote
+
+
+def test_a_repeated_citation_carries_the_first_number(repo: Built) -> None:
+    repeated = 0
+    for fact in repo.briefing.facts:
+        statement = re.escape(norm(markdown.plain(fact.statement)))
+        markers = {m.group(1).replace(" ", "") for m in re.finditer(statement + r"(\d+(?:, ?\d+)*)", repo.text)}
+        assert len(markers) <= 1, (fact.id, markers)
+        repeated += len(re.findall(statement + r"\d", repo.text)) > 1
+    assert repeated > len(repo.briefing.facts) / 2  # facts appear in the timeline and again by topic
 
 
 def test_footnotes_link_to_the_canonical_source(repo: Built) -> None:
