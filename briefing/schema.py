@@ -380,7 +380,7 @@ class Settings(Model):
     topics: list[Topic] = []
     """The topics used to file facts."""
     key_findings: list[Id] = []
-    """Ids of the findings the PDF's one-page executive summary presents, most important first; empty: every finding."""
+    """Ids of the findings the PDF's one-page key findings list, most important first; empty: every finding."""
 
 
 class PageMeta(Model):
