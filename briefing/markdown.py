@@ -8,6 +8,7 @@ by ``cite``, a function the caller supplies, so each output decides what a citat
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,12 +53,22 @@ def _with_citations(html: str, cite: Cite) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=4096)
+def _render_inline(text: str) -> str:
+    return str(_md.renderInline(text))
+
+
 def inline(text: str, cite: Cite | None = None) -> Markup:
-    html = _md.renderInline(text)
+    html = _render_inline(text)
     return Markup(_with_citations(html, cite) if cite else html)
 
 
 _TAG = re.compile(r"(<[^>]+>)")
+
+
+@functools.lru_cache(maxsize=8)
+def _abbreviation_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?=s\b|\b)")
 
 
 def abbreviate(html: str, terms: dict[str, str]) -> str:
@@ -68,7 +79,7 @@ def abbreviate(html: str, terms: dict[str, str]) -> str:
     """
     if not terms:
         return html
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?=s\b|\b)")
+    pattern = _abbreviation_pattern(tuple(sorted(terms)))
     out, skip = [], 0
     for part in _TAG.split(html):
         if part.startswith("<"):

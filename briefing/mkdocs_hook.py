@@ -98,9 +98,11 @@ def navigation(briefing: Any, pages: list[Any]) -> list[Any]:
 
 
 def _markdown(page: Any) -> str:
+    """Only the front matter: the body is our finished HTML, put in place by on_page_content,
+    so Python-Markdown never has to parse (or could alter) it."""
     meta = {"title": page.title, **({"description": page.description} if page.description else {})}
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
-    return f"---\n{front}\n---\n\n{page.html}"
+    return f"---\n{front}\n---\n"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -121,9 +123,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     generated = _state["pages"].get(page.file.src_uri)
-    if generated is not None:
-        page.toc = get_toc(generated.toc)
-    return html
+    if generated is None:
+        return html
+    page.toc = get_toc(generated.toc)
+    return str(generated.html)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -8,8 +8,6 @@ to the highlighted passage on its source's page.
 from __future__ import annotations
 
 import functools
-import json
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,28 +61,39 @@ def url_of(path: str) -> str:
 def relative(from_path: str, to_url: str) -> str:
     """A link from the page at ``from_path`` to a site-relative URL (which may carry #anchor)."""
     target, _, anchor = to_url.partition("#")
-    base = url_of(from_path) or "."
-    rel = posixpath.relpath(target or ".", base)
-    rel = "" if rel == "." else rel + ("/" if target.endswith("/") else "")
+    here = [p for p in url_of(from_path).split("/") if p]
+    there = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    rel = "/".join(parts) + ("/" if parts and (target.endswith("/") or parts[-1] == "..") else "")
     if not rel and not anchor:
         rel = "./"
     return rel + (f"#{anchor}" if anchor else "")
 
 
+@functools.cache
+def environment() -> Environment:
+    """The templates, compiled once per process (the preview re-imports the package when they change)."""
+    env = Environment(
+        loader=PackageLoader("briefing", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
+    return env
+
+
 class Renderer:
     def __init__(self, briefing: Briefing) -> None:
         self.b = briefing
-        self.env = Environment(
-            loader=PackageLoader("briefing", "templates"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
-        self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
-        self.env.filters["abbr"] = lambda text: self.abbreviate(str(escape(text)))
+        self.env = environment()
+        self.citation_template = self.env.get_template("citation.html.j2")
         self.facts = briefing.fact_by_id
         self.topics = {t.id: t.label for t in briefing.settings.topics}
         self.fact_topic = {f.id: (f.topics[0] if f.topics else "") for f in briefing.facts}
@@ -108,7 +117,7 @@ class Renderer:
         links = []
         for c in cited:
             n = numbers.setdefault(c.anchor, len(numbers) + 1)
-            links.append(self.env.get_template("citation.html.j2").render(c=c, n=n, href=relative(page, c.source_url)).strip())
+            links.append(self.citation_template.render(c=c, n=n, href=relative(page, c.source_url)).strip())
         return Markup("".join(links))
 
     def cite_marker(self, page: str) -> Callable[[list[str]], str]:
@@ -137,6 +146,10 @@ class Renderer:
 
     def inline(self, page: str, text: str) -> Markup:
         return self.abbreviate(markdown.inline(text, self.cite_marker(page)))
+
+    def abbr(self, text: str) -> Markup:
+        """Plain text, escaped, with its abbreviations explained."""
+        return self.abbreviate(str(escape(text)))
 
     def abbreviate(self, html: str) -> Markup:
         """Abbreviations from the glossary explained where they appear (<abbr title>)."""
@@ -274,8 +287,7 @@ def by_date(facts: list[Fact]) -> list[Fact]:
 
 def problems_page(problems: list[Problem]) -> SitePage:
     """What the editors' preview shows, on every page, while the content has problems."""
-    env = Environment(loader=PackageLoader("briefing", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("problems.html.j2").render(problems=[(f"{display_path(p.path)}:{p.line}:", p) for p in problems])
+    html = environment().get_template("problems.html.j2").render(problems=[(f"{display_path(p.path)}:{p.line}:", p) for p in problems])
     return SitePage("index.md", "Content problems", html, description="The content has problems; the site is not built.")
 
 
