@@ -154,8 +154,10 @@ class Document:
         }
 
     def chart(self, chart: Any) -> Data:
+        numeric = [all(isinstance(row[i], (int, float)) for row in chart.rows) for i in range(len(chart.columns))]
         return {"title": t(chart.title), "svg": chart.svg, "alt": chart.alt, "caption": self.text(chart.caption),
-                "columns": [str(c) for c in chart.columns], "rows": [["" if v is None else str(v) for v in row] for row in chart.rows],
+                "columns": [{"name": str(c), "number": n} for c, n in zip(chart.columns, numeric, strict=True)],
+                "rows": [{"label": "", "values": ["" if v is None else str(v) for v in row]} for row in chart.rows],
                 "notes": self.notes_of(chart.table)[:1]}
 
     def entry(self, entry: Entry) -> Data:
