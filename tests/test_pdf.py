@@ -173,8 +173,10 @@ def test_cover_carries_date_and_content_version(repo: Built) -> None:
     assert repo.briefing.settings.prepared_by in cover
 
 
-def test_same_content_same_bytes(repo: Built) -> None:
-    assert build_pdf(build_briefing(ROOT / "content"), charts=[]) == repo.pdf
+def test_same_content_same_bytes(repo: Built, tmp_path: Path) -> None:
+    copy = tmp_path / "elsewhere" / "content"  # another folder: no path may leak into the PDF
+    shutil.copytree(ROOT / "content", copy)
+    assert build_pdf(build_briefing(copy), charts=[]) == repo.pdf
 
 
 # -- charts and images ---------------------------------------------------------------------------
