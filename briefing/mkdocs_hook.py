@@ -18,6 +18,7 @@ from mkdocs.structure.toc import get_toc
 
 from briefing.assemble import Briefing
 from briefing.build import build_briefing
+from briefing.charts import Chart, cache_folder, javascript_bundle, project_module
 from briefing.data import facts_json
 from briefing.errors import ContentError
 from briefing.site import SitePage, asset_files, render_site
@@ -35,18 +36,28 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         briefing = build_briefing(content_dir(config))
     except ContentError as exc:
         raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
-    pages = render_site(briefing)
-    _state.update(briefing=briefing, pages={p.path: p for p in pages})
+    charts, cache = project_charts(briefing, Path(config.config_file_path).parent)
+    pages = render_site(briefing, charts)
+    _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
     config.site_name = briefing.settings.title
     config.nav = navigation(briefing, pages)
     return config
+
+
+def project_charts(briefing: Briefing, root: Path) -> tuple[list[Chart], Path | None]:
+    """The charts of the project's build_charts.py (beside mkdocs.yml, or in the working folder),
+    loaded afresh at each build so that ``mkdocs serve`` picks up edits, and its cache folder."""
+    module = project_module(root, Path.cwd())
+    if module is None:
+        return [], None
+    return list(module.charts(briefing)), cache_folder(module)
 
 
 def navigation(briefing: Briefing, pages: list[SitePage]) -> list[Any]:
     by_path = {p.path: p for p in pages}
     nav: list[Any] = [{"Home": "index.md"}]
     nav += [{p.meta.title: f"{p.slug}.md"} for p in briefing.pages]
-    for path in ("findings.md", "facts.md", "tables.md"):
+    for path in ("findings.md", "figures.md", "facts.md", "tables.md"):
         if path in by_path:
             nav.append({by_path[path].title: path})
     nav.append({"Sources": ["sources/index.md", *[{s.reference or s.title: f"sources/{s.id}.md"} for s in briefing.sources]]})
@@ -72,6 +83,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, data in asset_files().items():
         files.append(File.generated(config, path, content=data))
     files.append(File.generated(config, "data/facts.json", content=facts_json(_state["briefing"], config.site_url or "")))
+    charts: list[Chart] = _state["charts"]
+    for chart in charts:
+        files.append(File.generated(config, f"charts/{chart.id}.csv", content=chart.csv()))
+        files.append(File.generated(config, f"charts/{chart.id}.vg.json", content=json.dumps(chart.vega, ensure_ascii=False)))
+    if charts:
+        files.append(File.generated(config, "assets/vega-embed.js", content=javascript_bundle(_state["cache"])))
     return files
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from . import markdown
 from .assemble import Briefing, Cited, term_id
+from .charts import Chart
 from .dates import When
 from .schema import Fact
 
@@ -54,8 +55,9 @@ def relative(from_path: str, to_url: str) -> str:
 
 
 class Renderer:
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, charts: Sequence[Chart] = ()) -> None:
         self.b = briefing
+        self.charts = list(charts)
         self.env = Environment(
             loader=PackageLoader("briefing", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -103,6 +105,14 @@ class Renderer:
             return "".join(links)
         return cite
 
+    def charts_of(self, table_id: str) -> list[Chart]:
+        return [c for c in self.charts if c.table == table_id]
+
+    def chart_svg(self, chart: Chart) -> Markup:
+        """The chart's SVG, named by its heading and described by its text alternative on the page."""
+        attrs = f'<svg aria-labelledby="{escape(chart.id)}" aria-describedby="{escape(chart.id)}-alt"'
+        return Markup(attrs + chart.svg.removeprefix("<svg"))
+
     def inline(self, page: str, text: str) -> Markup:
         return markdown.inline(text, self.cite_marker(page))
 
@@ -149,6 +159,11 @@ class Renderer:
         return SitePage("tables.md", "Tables", self.render("tables.html.j2", "tables.md"), toc,
                         "Tables transcribed from the documents, with their printed totals checked.")
 
+    def figures_page(self) -> SitePage:
+        toc = [{"level": 2, "id": c.id, "name": str(escape(c.title)), "children": []} for c in self.charts]
+        return SitePage("figures.md", "Figures", self.render("figures.html.j2", "figures.md"), toc,
+                        "Charts drawn from the verified tables and facts, each with its data and sources.")
+
     def findings_page(self) -> SitePage:
         toc = [{"level": 2, "id": f.id, "name": str(escape(f.title)), "children": []} for f in self.b.findings]
         return SitePage("findings.md", "Findings", self.render("findings.html.j2", "findings.md"), toc,
@@ -175,6 +190,8 @@ class Renderer:
         pages = [self.home(), *self.narrative()]
         if self.b.findings:
             pages.append(self.findings_page())
+        if self.charts:
+            pages.append(self.figures_page())
         pages.append(self.facts_page())
         if self.b.tables:
             pages.append(self.tables_page())
@@ -231,8 +248,8 @@ def _highlighted_lines(text: str, cited: list[Cited], numbers: range) -> list[Li
     return result
 
 
-def render_site(briefing: Briefing) -> list[SitePage]:
-    return Renderer(briefing).pages()
+def render_site(briefing: Briefing, charts: Sequence[Chart] = ()) -> list[SitePage]:
+    return Renderer(briefing, charts).pages()
 
 
 def asset_files() -> dict[str, bytes]:
