@@ -19,7 +19,8 @@ site: $(STAMP)  ## build site/ (with the PDF and data/facts.json)
 check: $(STAMP)  ## validate and verify the content only
 	$(BIN)/briefing check
 
-serve: $(STAMP)  ## editors' live preview on http://127.0.0.1:8000
+serve: $(STAMP)  ## editors' live preview on http://127.0.0.1:8000 (refreshes the schemas' id suggestions first)
+	$(BIN)/briefing schema >/dev/null
 	$(BIN)/mkdocs serve --livereload
 
 schema: $(STAMP)  ## rewrite content/schema/*.json from the models

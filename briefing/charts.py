@@ -221,9 +221,13 @@ def javascript_bundle(cache_dir: Path | None) -> str:
 
 # -- the project's chart definitions -------------------------------------------------------------
 def project_module(*folders: Path) -> ModuleType | None:
-    """``build_charts.py`` from the first folder that has one (the project beside mkdocs.yml)."""
+    """``build_charts.py`` from the first folder that has one (the project beside mkdocs.yml).
+    Imported once; the editors' preview drops it from ``sys.modules`` when the code changes."""
     for folder in folders:
-        path = folder / "build_charts.py"
+        path = (folder / "build_charts.py").resolve()
+        loaded = sys.modules.get("build_charts")
+        if loaded is not None and loaded.__file__ and Path(loaded.__file__).resolve() == path:
+            return loaded
         if path.is_file():
             spec = importlib.util.spec_from_file_location("build_charts", path)
             assert spec is not None and spec.loader is not None

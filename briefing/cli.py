@@ -24,12 +24,21 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def write_schemas(content: Path) -> list[Path]:
-    from .schema import json_schemas
+    from .schema import json_schemas, with_id_examples
+    from .validate import read_content
 
+    current, _ = read_content(content)
+    ids = {
+        "source": sorted(s.id for s in current.sources),
+        "topic": sorted(t.id for t in current.settings.topics) if current.settings else [],
+        "entity": sorted(e.id for e in current.entities),
+        "fact": sorted([f.id for f in current.facts] + [d.id for t in current.tables for d in t.derived]),
+    }
     folder = content / SCHEMA_DIR
     folder.mkdir(exist_ok=True)
     written = []
     for name, schema in json_schemas().items():
+        schema = with_id_examples(schema, ids)
         path = folder / f"{name}.schema.json"
         path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)

@@ -8,13 +8,14 @@ by ``cite``, a function the caller supplies, so each output decides what a citat
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 #: A citation marker in Markdown: ``[@fact-id]`` or ``[@a; @b]``; ``[@editorial]`` marks our own words.
 MARKER = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
@@ -49,9 +50,45 @@ def _with_citations(html: str, cite: Cite) -> str:
     return "".join(parts)
 
 
+@functools.lru_cache(maxsize=4096)
+def _render_inline(text: str) -> str:
+    return str(_md.renderInline(text))
+
+
 def inline(text: str, cite: Cite | None = None) -> Markup:
-    html = _md.renderInline(text)
+    html = _render_inline(text)
     return Markup(_with_citations(html, cite) if cite else html)
+
+
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+@functools.lru_cache(maxsize=8)
+def _abbreviation_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?=s\b|\b)")
+
+
+def abbreviate(html: str, terms: dict[str, str]) -> str:
+    """Wrap each abbreviation of ``terms`` found in the text of ``html`` in <abbr title="meaning">.
+
+    Text inside tags, <code> and existing <abbr> is left alone; a plural or possessive
+    ("CPWs", "CPW's") keeps its ending outside the element.
+    """
+    if not terms:
+        return html
+    pattern = _abbreviation_pattern(tuple(sorted(terms)))
+    out, skip = [], 0
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            name = part.strip("</>").split()[0].lower() if part.strip("</>") else ""
+            if name in {"code", "abbr", "pre"}:
+                skip += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip:
+            out.append(part)
+        else:
+            out.append(pattern.sub(lambda m: f'<abbr title="{escape(terms[m.group(1)])}">{m.group(1)}</abbr>', part))
+    return "".join(out)
 
 
 def slugify(text: str) -> str:
@@ -65,9 +102,17 @@ class Rendered:
     """Headings as MkDocs toc tokens: level, id, name, children."""
 
 
-def page(text: str, cite: Cite, used_ids: set[str] | None = None) -> Rendered:
-    """A narrative page: HTML with ids on headings, and the headings as a table of contents."""
+def page(text: str, cite: Cite, used_ids: set[str] | None = None, link: Callable[[str], str] | None = None) -> Rendered:
+    """A narrative page: HTML with ids on headings, and the headings as a table of contents.
+
+    ``link`` rewrites each link's href (e.g. ``method.md`` to the URL of that page).
+    """
     tokens = _md.parse(text)
+    if link is not None:
+        for token in tokens:
+            for child in token.children or []:
+                if child.type == "link_open" and isinstance(href := child.attrGet("href"), str):
+                    child.attrSet("href", link(href))
     used = set(used_ids or ())
     flat: list[dict[str, object]] = []
     for i, token in enumerate(tokens):

@@ -2,28 +2,50 @@
 
 All the work is done by the ``briefing`` package; this hook only feeds its output to MkDocs
 (pages via ``File.generated``; nothing is written into the docs folder).
+
+Under ``mkdocs serve`` (the editors' preview) two things differ:
+- content problems do not stop the preview: every page is replaced by the list of problems
+  (``path:line: message``), and the site comes back on the next save that fixes them;
+- edits to the package's code, templates or build_charts.py are picked up on the next rebuild
+  (MkDocs loads this hook once per process, so the package is re-imported when its files change;
+  an edit to this hook file itself still needs a restart).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from briefing.assemble import Briefing
-from briefing.build import build_briefing
-from briefing.charts import Chart, cache_folder, javascript_bundle, project_module
-from briefing.data import facts_json
-from briefing.errors import ContentError
-from briefing.site import SitePage, asset_files, render_site
+_state: dict[str, Any] = {"command": "build", "stamp": None, "paths": {"index.md"}, "charts": [], "cache": None}
 
-_state: dict[str, Any] = {}
+
+def _package(name: str) -> ModuleType:
+    """A module of the package, re-imported under `mkdocs serve` when the code has changed."""
+    return importlib.import_module(f"briefing.{name}")
+
+
+def _code_stamp(root: Path) -> tuple[tuple[str, int], ...]:
+    package = root / "briefing"
+    files = [*package.rglob("*.py"), *package.glob("templates/*"), *package.glob("assets/*"), root / "build_charts.py"]
+    return tuple(sorted((str(f), f.stat().st_mtime_ns) for f in files if f.is_file()))
+
+
+def _reload_if_changed(root: Path) -> None:
+    stamp = _code_stamp(root)
+    if _state["stamp"] is not None and stamp != _state["stamp"]:
+        for name in [n for n in sys.modules if n == "briefing" or n.startswith("briefing.") or n == "build_charts"]:
+            del sys.modules[name]
+    _state["stamp"] = stamp
 
 
 def content_dir(config: MkDocsConfig) -> Path:
@@ -31,69 +53,90 @@ def content_dir(config: MkDocsConfig) -> Path:
     return root / str(config.extra.get("content", "content"))
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    serving = _state["command"] == "serve"
+    if serving:
+        _reload_if_changed(Path(config.config_file_path).parent)
+    errors = _package("errors")
     try:
-        briefing = build_briefing(content_dir(config))
-    except ContentError as exc:
-        raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+        briefing = _package("build").build_briefing(content_dir(config))
+    except errors.ContentError as exc:
+        if not serving:
+            raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+        page = _package("site").problems_page(exc.problems)
+        _state.update(briefing=None, pages={path: page.at(path) for path in _state["paths"]}, charts=[])
+        config.nav = [{"Content problems": "index.md"}]
+        return config
     charts, cache = project_charts(briefing, Path(config.config_file_path).parent)
-    pages = render_site(briefing, charts)
+    pages = _package("site").render_site(briefing, charts)
     _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
+    _state["paths"] = _state["paths"] | set(_state["pages"])
     config.site_name = briefing.settings.title
     config.nav = navigation(briefing, pages)
     return config
 
 
-def project_charts(briefing: Briefing, root: Path) -> tuple[list[Chart], Path | None]:
-    """The charts of the project's build_charts.py (beside mkdocs.yml, or in the working folder),
-    loaded afresh at each build so that ``mkdocs serve`` picks up edits, and its cache folder."""
-    module = project_module(root, Path.cwd())
+def project_charts(briefing: Any, root: Path) -> tuple[list[Any], Path | None]:
+    """The charts of the project's build_charts.py (beside mkdocs.yml, or in the working folder)
+    and the folder where their renderings are cached."""
+    charting = _package("charts")
+    module = charting.project_module(root, Path.cwd())
     if module is None:
         return [], None
-    return list(module.charts(briefing)), cache_folder(module)
+    return list(module.charts(briefing)), charting.cache_folder(module)
 
 
-def navigation(briefing: Briefing, pages: list[SitePage]) -> list[Any]:
+def navigation(briefing: Any, pages: list[Any]) -> list[Any]:
     by_path = {p.path: p for p in pages}
     nav: list[Any] = [{"Home": "index.md"}]
     nav += [{p.meta.title: f"{p.slug}.md"} for p in briefing.pages]
-    for path in ("findings.md", "figures.md", "facts.md", "tables.md"):
+    for path in ("findings.md", "figures.md", "timeline.md", "questions.md", "withheld.md", "facts.md", "tables.md"):
         if path in by_path:
             nav.append({by_path[path].title: path})
     nav.append({"Sources": ["sources/index.md", *[{s.reference or s.title: f"sources/{s.id}.md"} for s in briefing.sources]]})
-    for path in ("entities.md", "glossary.md"):
-        if path in by_path:
-            nav.append({by_path[path].title: path})
+    if briefing.entities:
+        nav.append({"Entities": "entities/index.md"})  # each entity's page is linked from there
+    if "glossary.md" in by_path:
+        nav.append({by_path["glossary.md"].title: "glossary.md"})
     return nav
 
 
-def _markdown(page: SitePage) -> str:
+def _markdown(page: Any) -> str:
+    """Only the front matter: the body is our finished HTML, put in place by on_page_content,
+    so Python-Markdown never has to parse (or could alter) it."""
     meta = {"title": page.title, **({"description": page.description} if page.description else {})}
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
-    return f"---\n{front}\n---\n\n{page.html}"
+    return f"---\n{front}\n---\n"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    pages: dict[str, SitePage] = _state["pages"]
+    pages: dict[str, Any] = _state["pages"]
     for file in list(files):
         if file.src_uri in pages or file.src_uri.endswith(".md"):
             files.remove(file)  # narrative pages are rendered from the verified model instead
     for path, page in pages.items():
-        files.append(File.generated(config, path, content=_markdown(page)))
-    for path, data in asset_files().items():
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, path, content=_markdown(page), inclusion=inclusion))
+    for path, data in _package("site").asset_files().items():
         files.append(File.generated(config, path, content=data))
-    files.append(File.generated(config, "data/facts.json", content=facts_json(_state["briefing"], config.site_url or "")))
-    charts: list[Chart] = _state["charts"]
-    for chart in charts:
+    if _state["briefing"] is not None:
+        facts = _package("data").facts_json(_state["briefing"], config.site_url or "")
+        files.append(File.generated(config, "data/facts.json", content=facts))
+    for chart in _state["charts"]:
         files.append(File.generated(config, f"charts/{chart.id}.csv", content=chart.csv()))
         files.append(File.generated(config, f"charts/{chart.id}.vg.json", content=json.dumps(chart.vega, ensure_ascii=False)))
-    if charts:
-        files.append(File.generated(config, "assets/vega-embed.js", content=javascript_bundle(_state["cache"])))
+    if _state["charts"]:
+        files.append(File.generated(config, "assets/vega-embed.js", content=_package("charts").javascript_bundle(_state["cache"])))
     return files
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     generated = _state["pages"].get(page.file.src_uri)
-    if generated is not None:
-        page.toc = get_toc(generated.toc)
-    return html
+    if generated is None:
+        return html
+    page.toc = get_toc(generated.toc)
+    return str(generated.html)

@@ -7,21 +7,32 @@ to the highlighted passage on its source's page.
 
 from __future__ import annotations
 
-import json
-import posixpath
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from . import markdown
-from .assemble import Briefing, Cited, term_id
+from .assemble import Briefing, Cited, Entry, term_id
 from .charts import Chart
 from .dates import When
+from .errors import Problem, display_path
+from .highlight import Line, highlighted_lines
 from .schema import Fact
+
+#: How each answer status is shown to readers.
+STATUS = {
+    "answered": "Answered",
+    "partly-answered": "Partly answered",
+    "refused": "Refused",
+    "neither-confirm-nor-deny": "Neither confirmed nor denied",
+    "not-held": "Not held",
+    "not-recorded": "Not recorded",
+    "not-answered": "Not answered",
+}
 
 
 @dataclass
@@ -33,6 +44,11 @@ class SitePage:
     html: str
     toc: list[dict[str, object]] = field(default_factory=list)
     description: str | None = None
+    in_nav: bool = True
+
+    def at(self, path: str) -> SitePage:
+        """The same page served at another path (the preview's problems page stands in for every page)."""
+        return SitePage(path, self.title, self.html, self.toc, self.description, path == "index.md")
 
 
 def url_of(path: str) -> str:
@@ -46,33 +62,49 @@ def url_of(path: str) -> str:
 def relative(from_path: str, to_url: str) -> str:
     """A link from the page at ``from_path`` to a site-relative URL (which may carry #anchor)."""
     target, _, anchor = to_url.partition("#")
-    base = url_of(from_path) or "."
-    rel = posixpath.relpath(target or ".", base)
-    rel = "" if rel == "." else rel + ("/" if target.endswith("/") else "")
+    here = [p for p in url_of(from_path).split("/") if p]
+    there = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    rel = "/".join(parts) + ("/" if parts and (target.endswith("/") or parts[-1] == "..") else "")
     if not rel and not anchor:
         rel = "./"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.cache
+def environment() -> Environment:
+    """The templates, compiled once per process (the preview re-imports the package when they change)."""
+    env = Environment(
+        loader=PackageLoader("briefing", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
+    return env
 
 
 class Renderer:
     def __init__(self, briefing: Briefing, charts: Sequence[Chart] = ()) -> None:
         self.b = briefing
         self.charts = list(charts)
-        self.env = Environment(
-            loader=PackageLoader("briefing", "templates"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
-        self.env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
+        self.env = environment()
+        self.citation_template = self.env.get_template("citation.html.j2")
         self.facts = briefing.fact_by_id
         self.topics = {t.id: t.label for t in briefing.settings.topics}
         self.fact_topic = {f.id: (f.topics[0] if f.topics else "") for f in briefing.facts}
         self.table_ids = {t.id for t in briefing.tables}
+        self.table_titles = {t.id: t.title for t in briefing.tables}
         self.term_id = term_id
+        self.abbreviations = {t.term: t.meaning for t in briefing.terms if t.term.isupper() and len(t.term) > 1}
+        self.status = STATUS
+        self.numbers: dict[str, dict[str, int]] = {}
 
     def facts_about(self, entity_id: str) -> list[Fact]:
         return _by_date([f for f in self.b.facts if entity_id in f.entities])
@@ -81,12 +113,14 @@ class Renderer:
     def fact_url(self, fact_id: str) -> str:
         return f"facts/#{fact_id}"
 
-    def citation_links(self, page: str, cited: list[Cited], first: int = 1) -> Markup:
-        links = [
-            self.env.get_template("citation.html.j2").render(c=c, n=n, href=relative(page, c.source_url))
-            for n, c in enumerate(cited, start=first)
-        ]
-        return Markup("".join(s.strip() for s in links))
+    def citation_links(self, page: str, cited: list[Cited]) -> Markup:
+        """Citation links, numbered through the page; a passage cited again keeps its number."""
+        numbers = self.numbers.setdefault(page, {})
+        links = []
+        for c in cited:
+            n = numbers.setdefault(c.anchor, len(numbers) + 1)
+            links.append(self.citation_template.render(c=c, n=n, href=relative(page, c.source_url)).strip())
+        return Markup("".join(links))
 
     def cite_marker(self, page: str) -> Callable[[list[str]], str]:
         """How a [@fact-id] marker in Markdown is shown on ``page``: the fact's citations."""
@@ -105,6 +139,13 @@ class Renderer:
             return "".join(links)
         return cite
 
+    def page_link(self, page: str, href: str) -> str:
+        """A link written in a narrative page to another page's file (``method.md#anchor``), made relative."""
+        target, _, anchor = href.partition("#")
+        if "/" in target or not target.endswith(".md") or ":" in target:
+            return href
+        return relative(page, url_of(target) + (f"#{anchor}" if anchor else ""))
+
     def charts_of(self, table_id: str) -> list[Chart]:
         return [c for c in self.charts if c.table == table_id]
 
@@ -114,7 +155,19 @@ class Renderer:
         return Markup(attrs + chart.svg.removeprefix("<svg"))
 
     def inline(self, page: str, text: str) -> Markup:
-        return markdown.inline(text, self.cite_marker(page))
+        return self.abbreviate(markdown.inline(text, self.cite_marker(page)))
+
+    def abbr(self, text: str) -> Markup:
+        """Plain text, escaped, with its abbreviations explained."""
+        return self.abbreviate(str(escape(text)))
+
+    def abbreviate(self, html: str) -> Markup:
+        """Abbreviations from the glossary explained where they appear (<abbr title>)."""
+        return Markup(markdown.abbreviate(html, self.abbreviations))
+
+    def entries_about(self, entity_id: str) -> list[Entry]:
+        facts = {f.id for f in self.b.facts if entity_id in f.entities}
+        return [e for e in self.b.timeline if e.fact in facts]
 
     def render(self, template: str, page: str, **context: object) -> str:
         return self.env.get_template(template).render(
@@ -143,7 +196,7 @@ class Renderer:
         capture = self.b.captures[source_id]
         cited = self.b.cited_in(source_id)
         path = f"sources/{source_id}.md"
-        lines = _highlighted_lines(capture.text, cited, capture.body_lines())
+        lines = [Line(line.number, self.abbreviate(line.html)) for line in highlighted_lines(capture.text, cited, capture.body_lines())]
         chrome = capture.lines()[: source.body.first_line - 1]
         html = self.render("source.html.j2", path, source=source, capture=capture, cited=cited, lines=lines, chrome=chrome)
         toc = [{"level": 2, "id": i, "name": n, "children": []}
@@ -170,8 +223,35 @@ class Renderer:
                         "Where the documents agree, qualify or contradict one another.")
 
     def entities_page(self) -> SitePage:
-        return SitePage("entities.md", "Entities", self.render("entities.html.j2", "entities.md"),
+        return SitePage("entities/index.md", "Entities", self.render("entities.html.j2", "entities/index.md"),
                         description="Operations, organisations, units, laws and databases named in the documents.")
+
+    def entity_page(self, entity_id: str) -> SitePage:
+        entity = next(e for e in self.b.entities if e.id == entity_id)
+        path = f"entities/{entity.id}.md"
+        html = self.render("entity.html.j2", path, e=entity, related=self.facts_about(entity.id), entries=self.entries_about(entity.id))
+        toc = [{"level": 2, "id": i, "name": n, "children": []} for i, n in (("facts", "Facts"), ("timeline", "On the timeline"))]
+        return SitePage(path, entity.name, html, toc, f"{entity.name}: every fact and timeline entry that concerns it.", in_nav=False)
+
+    def timeline_page(self) -> SitePage:
+        topics = sorted({t for e in self.b.timeline for t in e.topics}, key=lambda t: self.topics.get(t, t))
+        years = sorted({e.when.start.year for e in self.b.timeline})
+        toc = [{"level": 2, "id": f"y{y}", "name": str(y), "children": []} for y in years]
+        html = self.render("timeline.html.j2", "timeline.md", topics=topics, years=years)
+        return SitePage("timeline.md", "Timeline", html, toc,
+                        "Every dated event in the documents, at the precision the documents give, each cited.")
+
+    def questions_page(self, withheld_only: bool) -> SitePage:
+        path = "withheld.md" if withheld_only else "questions.md"
+        questions = [q for q in self.b.questions if not withheld_only or q.status != "answered"]
+        by_source = [(s, [q for q in questions if q.asked.source == s.id]) for s in self.b.sources]
+        by_source = [(s, qs) for s, qs in by_source if qs]
+        toc = [{"level": 2, "id": f"from-{s.id}", "name": str(escape(s.reference or s.title)), "children": []} for s, _ in by_source]
+        html = self.render("questions.html.j2", path, by_source=by_source, withheld_only=withheld_only)
+        if withheld_only:
+            return SitePage(path, "Withheld, not held, not answered", html, toc,
+                            "What the police withheld, did not hold, did not record or did not answer, with the reason each response gives.")
+        return SitePage(path, "Questions and answers", html, toc, "Every question put in the FOI requests, with the status of its answer.")
 
     def glossary_page(self) -> SitePage:
         return SitePage("glossary.md", "Glossary", self.render("glossary.html.j2", "glossary.md"),
@@ -181,8 +261,8 @@ class Renderer:
         pages = []
         for p in self.b.pages:
             path = f"{p.slug}.md"
-            rendered = markdown.page(p.body, self.cite_marker(path))
-            html = f'<div class="narrative">\n{rendered.html}</div>\n'
+            rendered = markdown.page(p.body, self.cite_marker(path), link=functools.partial(self.page_link, path))
+            html = f'<div class="narrative">\n{self.abbreviate(rendered.html)}</div>\n'
             pages.append(SitePage(path, p.meta.title, html, rendered.toc, p.meta.description))
         return pages
 
@@ -192,6 +272,9 @@ class Renderer:
             pages.append(self.findings_page())
         if self.charts:
             pages.append(self.figures_page())
+        pages.append(self.timeline_page())
+        if self.b.questions:
+            pages += [self.questions_page(False), self.questions_page(True)]
         pages.append(self.facts_page())
         if self.b.tables:
             pages.append(self.tables_page())
@@ -199,6 +282,7 @@ class Renderer:
         pages += [self.source_page(s.id) for s in self.b.sources]
         if self.b.entities:
             pages.append(self.entities_page())
+            pages += [self.entity_page(e.id) for e in self.b.entities]
         if self.b.terms:
             pages.append(self.glossary_page())
         return pages
@@ -209,43 +293,10 @@ def _by_date(facts: list[Fact]) -> list[Fact]:
     return dated + [f for f in facts if not f.date]
 
 
-@dataclass
-class Line:
-    number: int
-    html: Markup
-
-
-def _highlighted_lines(text: str, cited: list[Cited], numbers: range) -> list[Line]:
-    """The document's lines as HTML, cited passages wrapped in <mark>, an anchor at each quote's start."""
-    lines = text.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-    result = []
-    for number in numbers:
-        a, b = starts[number - 1], starts[number - 1] + len(lines[number - 1].rstrip("\r\n"))
-        cuts = {a, b}
-        anchors: dict[int, list[str]] = {}
-        for c in cited:
-            for s, e in c.match.spans:
-                if s < b and e > a:
-                    cuts.update({max(s, a), min(e, b)})
-            if a <= c.match.spans[0][0] < b or (number == c.match.first_line and c.match.spans[0][0] == b):
-                anchors.setdefault(c.match.spans[0][0], []).append(c.anchor)
-        cuts.update(k for k in anchors if a <= k <= b)
-        points = sorted(cuts)
-        out = []
-        for s, e in pairwise(points):
-            for anchor in anchors.get(s, []):
-                out.append(f'<span class="cite-anchor" id="{escape(anchor)}"></span>')
-            covering = [c.anchor for c in cited if any(cs <= s and e <= ce for cs, ce in c.match.spans)]
-            piece = escape(text[s:e])
-            if covering:
-                out.append(f'<mark class="cited" data-cites="{escape(" ".join(covering))}">{piece}</mark>')
-            else:
-                out.append(str(piece))
-        result.append(Line(number, Markup("".join(out))))
-    return result
+def problems_page(problems: list[Problem]) -> SitePage:
+    """What the editors' preview shows, on every page, while the content has problems."""
+    html = environment().get_template("problems.html.j2").render(problems=[(f"{display_path(p.path)}:{p.line}:", p) for p in problems])
+    return SitePage("index.md", "Content problems", html, description="The content has problems; the site is not built.")
 
 
 def render_site(briefing: Briefing, charts: Sequence[Chart] = ()) -> list[SitePage]:

@@ -134,38 +134,31 @@ class Verifier:
         topics = [t.id for t in c.settings.topics] if c.settings else []
         entities = [e.id for e in c.entities]
 
-        def check(owner: Model, fields: tuple[str | int, ...], ref: str, known: list[str], what: str) -> None:
-            if ref not in known and ref not in c.invalid_ids:
-                where = {"topic": "content/briefing.yaml under topics", "entity": "content/entities.yaml", "fact": "content/facts/"}[what]
-                self.problem(owner, fields, f"unknown {what} '{ref}'.", _suggest(ref, known) or f"{what}s are declared in {where}.")
+        known = {"fact": facts, "topic": topics, "entity": entities}
+        declared_in = {"topic": "content/briefing.yaml under topics", "entity": "content/entities.yaml", "fact": "content/facts/"}
 
+        def check(owner: Model, fields: tuple[str | int, ...], ref: str, what: str) -> None:
+            if ref not in known[what] and ref not in c.invalid_ids:
+                self.problem(owner, fields, f"unknown {what} '{ref}'.", _suggest(ref, known[what]) or f"{what}s are declared in {declared_in[what]}.")
+
+        # (owner, where its list of ids is, the ids, what they name)
+        lists: list[tuple[Model, tuple[str | int, ...], list[str], str]] = []
         for fact in c.facts:
-            for i, topic in enumerate(fact.topics):
-                check(fact, ("topics", i), topic, topics, "topic")
-            for i, entity in enumerate(fact.entities):
-                check(fact, ("entities", i), entity, entities, "entity")
+            lists += [(fact, ("topics",), fact.topics, "topic"), (fact, ("entities",), fact.entities, "entity")]
         for table in c.tables:
-            for i, topic in enumerate(table.topics):
-                check(table, ("topics", i), topic, topics, "topic")
+            lists.append((table, ("topics",), table.topics, "topic"))
             for d, derived in enumerate(table.derived):
-                for i, topic in enumerate(derived.topics):
-                    check(table, ("derived", d, "topics", i), topic, topics, "topic")
-                for i, entity in enumerate(derived.entities):
-                    check(table, ("derived", d, "entities", i), entity, entities, "entity")
-            for e, event in enumerate(table.events):
-                for i, topic in enumerate(event.topics):
-                    check(table, ("events", e, "topics", i), topic, topics, "topic")
+                lists += [(table, ("derived", d, "topics"), derived.topics, "topic"),
+                          (table, ("derived", d, "entities"), derived.entities, "entity")]
+            lists += [(table, ("events", e, "topics"), event.topics, "topic") for e, event in enumerate(table.events)]
         for question in c.questions:
-            for i, topic in enumerate(question.topics):
-                check(question, ("topics", i), topic, topics, "topic")
-            for i, ref in enumerate(question.answer):
-                check(question, ("answer", i), ref, facts, "fact")
+            lists += [(question, ("topics",), question.topics, "topic"), (question, ("answer",), question.answer, "fact")]
         for finding in c.findings:
-            for i, topic in enumerate(finding.topics):
-                check(finding, ("topics", i), topic, topics, "topic")
-            for s, side in enumerate(finding.sides):
-                for i, ref in enumerate(side.facts):
-                    check(finding, ("sides", s, "facts", i), ref, facts, "fact")
+            lists.append((finding, ("topics",), finding.topics, "topic"))
+            lists += [(finding, ("sides", s, "facts"), side.facts, "fact") for s, side in enumerate(finding.sides)]
+        for owner, where, refs, what in lists:
+            for i, ref in enumerate(refs):
+                check(owner, (*where, i), ref, what)
         markdown: list[tuple[Model, tuple[str | int, ...], str]] = [(f, ("analysis",), f.analysis) for f in c.findings]
         markdown += [(e, ("description",), e.description) for e in c.entities if e.description]
         markdown += [(t, ("description",), t.description) for t in c.tables if t.description]
@@ -174,7 +167,7 @@ class Verifier:
         for owner, fields, text in markdown:
             for ref in markers(text):
                 if ref != EDITORIAL:
-                    check(owner, fields, ref, facts, "fact")
+                    check(owner, fields, ref, "fact")
         for page in c.pages:
             for offset in uncited_paragraphs(page.body):
                 self.problems.add(page.path, page.body_line + offset,
@@ -287,10 +280,24 @@ class Verifier:
                              f"table '{table.id}': the acknowledged discrepancy '{d.total}' names no printed total.",
                              "use a column name with a printed total, or 'grand'.")
 
+    def check_findings(self) -> None:
+        """A finding cross-references documents: its facts must come from at least two sources."""
+        sources_of = {f.id: {c.source for c in f.citations} for f in self.content.facts}
+        for table in self.content.tables:
+            sources_of.update({d.id: {table.citation.source} for d in table.derived})
+        for finding in self.content.findings:
+            cited = {s for side in finding.sides for ref in side.facts for s in sources_of.get(ref, set())}
+            known = all(ref in sources_of for side in finding.sides for ref in side.facts)
+            if known and len(cited) < 2:
+                self.problem(finding, ("sides",),
+                             f"finding '{finding.id}' draws on only one source ({', '.join(sorted(cited)) or 'none'}).",
+                             "a finding cross-references documents: add facts from at least one other source.")
+
     def run(self) -> Evidence:
         self.check_sources()
         self.check_ids()
         self.check_references()
+        self.check_findings()
         for fact in self.content.facts:
             for i, citation in enumerate(fact.citations):
                 self.check_citation(fact, ("citations", i), citation)

@@ -10,8 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_site(content: Path, out: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build`` of ``content`` into ``out`` (the config inherits the project's mkdocs.yml)."""
+def write_config(content: Path, out: Path) -> Path:
+    """A config for ``content`` that inherits the project's mkdocs.yml and builds into ``out``."""
     config = out.parent / f"{out.name}-mkdocs.yml"
     pages = content / "pages"
     pages.mkdir(exist_ok=True)
@@ -22,9 +22,17 @@ def build_site(content: Path, out: Path, *, strict: bool = True) -> subprocess.C
         f"hooks:\n  - {ROOT / 'briefing' / 'mkdocs_hook.py'}\n"
         f"extra:\n  content: {content}\n"
         f"theme:\n  name: material\n  custom_dir: {ROOT / 'theme_overrides'}\n"
-        "watch: []\n",
+        f"watch:\n  - {content}\n",
         encoding="utf-8",
     )
+    return config
+
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build_site(content: Path, out: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build`` of ``content`` into ``out`` (the config inherits the project's mkdocs.yml)."""
+    config = write_config(content, out)
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)] + (["--strict"] if strict else [])
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    return subprocess.run(command, capture_output=True, text=True, env=ENV, cwd=ROOT, check=False)

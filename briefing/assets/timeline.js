@@ -1,0 +1,27 @@
+// Timeline filter: show entries by topic. Without JavaScript every entry is shown.
+(function () {
+  "use strict";
+  function setUp() {
+    var filter = document.querySelector(".timeline-filter");
+    if (!filter) { return; }
+    var boxes = filter.querySelectorAll("input[type=checkbox]");
+    var entries = document.querySelectorAll(".timeline-page li.entry");
+    var count = filter.querySelector(".timeline-count");
+    function apply() {
+      var wanted = {};
+      boxes.forEach(function (b) { if (b.checked) { wanted[b.value] = true; } });
+      var shown = 0;
+      entries.forEach(function (li) {
+        var topics = (li.getAttribute("data-topics") || "").split(" ").filter(Boolean);
+        var visible = topics.length === 0 || topics.some(function (t) { return wanted[t]; });
+        li.hidden = !visible;
+        if (visible) { shown += 1; }
+      });
+      count.textContent = shown + " of " + entries.length + " entries shown.";
+    }
+    boxes.forEach(function (b) { b.addEventListener("change", apply); });
+    filter.hidden = false;
+    apply();
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", setUp); } else { setUp(); }
+})();
