@@ -246,9 +246,10 @@ def operation_periods(briefing: Briefing, cache_dir: Path | None) -> Chart | Non
                       alt_text, caption, ("Fact", "Period", "From", "To", "Statement"), tuple(rows), cache_dir)
 
 
-def _utc(day: date) -> int:
-    """Midnight UTC of the day, in milliseconds since 1970: how Vega holds a time."""
-    return (day - date(1970, 1, 1)).days * 86_400_000
+def _utc(day: date) -> alt.DateTime:
+    """Midnight UTC of the day. (Not milliseconds: Vega-Lite turns those into datetime(ms), which
+    the browser's expression interpreter reads as a year, unlike vl-convert's compiled code.)"""
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
 
 
 def _period_order(fact: Fact) -> tuple[Any, ...]:

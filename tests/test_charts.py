@@ -10,6 +10,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -19,7 +21,8 @@ from typing import Any
 import altair as alt
 import pytest
 from bs4 import BeautifulSoup, Tag
-from sitebuild import ROOT, build_site
+from sitebuild import ENV, ROOT, build_site, write_config
+from test_serve import _edit, _free_port, _wait_for
 
 import build_charts
 from briefing import charts as charting
@@ -217,6 +220,41 @@ def test_cache_key_covers_the_renderer() -> None:
     assert charting.cache_key(spec) != charting.cache_key({"mark": "point"})
 
 
+def test_preview_redraws_only_the_chart_that_changed(tmp_path: Path) -> None:
+    """Under `mkdocs serve`, a rebuild takes unchanged charts from the cache: an edit that no chart
+    shows draws nothing; an edit to a period's statement draws that one chart again."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    config = write_config(content, tmp_path / "site")
+    shutil.copy(ROOT / "build_charts.py", tmp_path)  # a project of its own beside the config: its own cache
+    cache = tmp_path / ".cache" / "charts"
+    base = f"http://127.0.0.1:{_free_port()}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", base.removeprefix("http://"), "--livereload"],
+        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+    def drawn() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in cache.glob("*.svg")}
+
+    try:
+        _wait_for(f"{base}/figures/", lambda t: "Operation Boxster did not run between" in t, timeout=90)
+        before = drawn()
+        assert len(before) == 4, "the charts are drawn into the project's own cache"
+        facts = content / "facts" / "foi-22-027379.yaml"
+        _edit(facts, "which the MPS describes as fairly static.", "which the MPS calls fairly static.")
+        _wait_for(f"{base}/facts/", lambda t: "calls fairly static" in t)
+        assert drawn() == before, "a rebuild drew charts that had not changed"
+        _edit(facts, "statement: Operation Boxster did not run between", "statement: Operation Boxster was not run between")
+        _wait_for(f"{base}/figures/", lambda t: "Operation Boxster was not run between" in t)
+        after = drawn()
+        assert {k: v for k, v in after.items() if k in before} == before
+        assert len(set(after) - set(before)) == 1, "only the periods chart is drawn again"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 # -- the built site ----------------------------------------------------------------------------
 def test_every_chart_is_cited_described_and_has_its_data(site: Path, briefing: Briefing, drawn: dict[str, Chart]) -> None:
     page = soup_of(site / "figures" / "index.html")
@@ -316,6 +354,13 @@ def served(site: Path) -> Iterator[str]:
     thread.join()
 
 
+DRAWN = """() => Array.from(document.querySelectorAll('.chart-graphic')).map(graphic => [
+  graphic.querySelector('svg.chart-svg'), graphic.querySelector('.chart-live svg')
+].map(svg => ({
+  texts: Array.from(svg.querySelectorAll('text')).map(t => t.textContent),
+  bars: Array.from(svg.querySelectorAll('.mark-rect.role-mark path'))
+    .map(p => Math.round(10 * parseFloat((p.getAttribute('d').match(/h(-?[0-9.]+)/) || [0, 0])[1])) / 10)
+})))"""
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -352,6 +397,10 @@ def test_figures_page_in_a_browser_stays_on_its_origin(served: str, javascript: 
             assert "inline" in blocked, "the policy is in force (the theme's inline scripts are refused)"
             assert "eval" not in blocked
             assert page.locator(".chart-live svg").count() == 4
+            # the interactive chart draws what the static one shows: the same texts, the same bars
+            drawn = page.evaluate(DRAWN)
+            for static, live in drawn:
+                assert live == static
         else:
             assert page.locator(".chart-graphic.is-live").count() == 0
         assert page.locator("svg.chart-svg[role=img]").count() == 4
