@@ -81,7 +81,7 @@ def identified_by_age_and_nationality(briefing: Briefing, table: Table, cache_di
         y=alt.Y("Age range:N", sort=ages, title=None, axis=alt.Axis(ticks=False, domain=False)),
         x=alt.X("People:Q", axis=None, scale=alt.Scale(zero=True, domainMin=0)),
     )
-    bars = base.mark_bar(size=16)
+    bars = base.mark_bar(size=16).encode(tooltip=["Nationality:N", "Age range:N", "People:Q"])
     labels = base.mark_text(align="left", dx=3, baseline="middle").encode(text="People:Q")
     chart = alt.layer(bars, labels, data=alt.Data(values=values)).properties(width=62, height=alt.Step(22)).facet(
         column=alt.Column("Panel:N", sort=[panels[n] for n in order], title=None,
@@ -162,7 +162,7 @@ def team_performance(briefing: Briefing, table: Table, cache_dir: Path | None) -
         x=alt.X(f"{column}:Q", axis=None, scale=alt.Scale(zero=True)),
     )
     chart = alt.layer(
-        base.mark_bar(size=20),
+        base.mark_bar(size=20).encode(tooltip=["Measure:N", f"{column}:Q"]),
         base.mark_text(align="left", dx=4, baseline="middle").encode(text=f"{column}:Q"),
     ).properties(width=WIDTH, height=alt.Step(30))
     alt_text = (f"Bar chart of {len(rows)} measures, largest first: "
@@ -182,7 +182,7 @@ TABLE_CHARTS: list[tuple[str, Callable[[Briefing, Table, Path | None], Chart]]] 
 # -- The operation's periods ---------------------------------------------------------------------
 def operation_periods(briefing: Briefing, cache_dir: Path | None) -> Chart | None:
     """A bar per stated period (facts of the 'operation-periods' topic with a range, since or before
-    date), in date order. Open-ended periods run to the edge of the chart, drawn lighter; a 'since'
+    date), in date order. Open-ended periods run to the edge of the chart, drawn as a dashed outline; a 'since'
     period is solid up to the publication of the document that states it."""
     facts = sorted((f for f in briefing.facts if PERIODS_TOPIC in f.topics and f.date and f.date.kind != "on"),
                    key=_period_order)
@@ -240,8 +240,9 @@ def operation_periods(briefing: Briefing, cache_dir: Path | None) -> Chart | Non
                 + " ".join(f"{r[1][0].upper()}{r[1][1:]}: {r[4]}" for r in rows))
     markers = "; ".join(f"@{f.id}" for f in facts)
     caption = (f"Each bar is a period stated in one fact, in date order; months are drawn whole. A period known only "
-               f"by its start (“since”) is solid up to the publication of the document that states it, then lighter; "
-               f"one known only by its end (“before”) is lighter from the edge of the chart. Sources: [{markers}]")
+               f"by its start (“since”) is solid up to the publication of the document that states it, then an open, dashed "
+               f"outline to the edge of the chart; one known only by its end (“before”) is an open outline from the edge "
+               f"of the chart. Sources: [{markers}]")
     return make_chart("operation-periods", "The operation's periods, as the documents state them", "", chart_spec,
                       alt_text, caption, ("Fact", "Period", "From", "To", "Statement"), tuple(rows), cache_dir)
 
