@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-_state: dict[str, Any] = {"command": "build", "stamp": None, "paths": {"index.md"}}
+_state: dict[str, Any] = {"command": "build", "stamp": None, "paths": {"index.md"}, "charts": [], "cache": None}
 
 
 def _package(name: str) -> ModuleType:
@@ -71,22 +71,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if not serving:
             raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
         page = _package("site").problems_page(exc.problems)
-        _state.update(briefing=None, pages={path: page.at(path) for path in _state["paths"]})
+        _state.update(briefing=None, pages={path: page.at(path) for path in _state["paths"]}, charts=[])
         config.nav = [{"Content problems": "index.md"}]
         return config
-    pages = _package("site").render_site(briefing)
-    _state.update(briefing=briefing, pages={p.path: p for p in pages})
+    charts, cache = project_charts(briefing, Path(config.config_file_path).parent)
+    pages = _package("site").render_site(briefing, charts)
+    _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
     _state["paths"] = _state["paths"] | set(_state["pages"])
     config.site_name = briefing.settings.title
     config.nav = navigation(briefing, pages)
     return config
 
 
+def project_charts(briefing: Any, root: Path) -> tuple[list[Any], Path | None]:
+    """The charts of the project's build_charts.py (beside mkdocs.yml, or in the working folder)
+    and the folder where their renderings are cached."""
+    charting = _package("charts")
+    module = charting.project_module(root, Path.cwd())
+    if module is None:
+        return [], None
+    return list(module.charts(briefing)), charting.cache_folder(module)
+
+
 def navigation(briefing: Any, pages: list[Any]) -> list[Any]:
     by_path = {p.path: p for p in pages}
     nav: list[Any] = [{"Home": "index.md"}]
     nav += [{p.meta.title: f"{p.slug}.md"} for p in briefing.pages]
-    for path in ("findings.md", "timeline.md", "questions.md", "withheld.md", "facts.md", "tables.md"):
+    for path in ("findings.md", "figures.md", "timeline.md", "questions.md", "withheld.md", "facts.md", "tables.md"):
         if path in by_path:
             nav.append({by_path[path].title: path})
     nav.append({"Sources": ["sources/index.md", *[{s.reference or s.title: f"sources/{s.id}.md"} for s in briefing.sources]]})
@@ -118,6 +129,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _state["briefing"] is not None:
         facts = _package("data").facts_json(_state["briefing"], config.site_url or "")
         files.append(File.generated(config, "data/facts.json", content=facts))
+    for chart in _state["charts"]:
+        files.append(File.generated(config, f"charts/{chart.id}.csv", content=chart.csv()))
+        files.append(File.generated(config, f"charts/{chart.id}.vg.json", content=json.dumps(chart.vega, ensure_ascii=False)))
+    if _state["charts"]:
+        files.append(File.generated(config, "assets/vega-embed.js", content=_package("charts").javascript_bundle(_state["cache"])))
     return files
 
 
@@ -134,7 +150,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     errors = _package("errors")
     try:
-        _package("pdf").write_pdf(_state["briefing"], Path(config.site_dir) / "briefing.pdf")
+        _package("pdf").write_pdf(_state["briefing"], Path(config.site_dir) / "briefing.pdf", _state["charts"])
     except errors.ContentError as exc:
         raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
     except errors.BriefingError as exc:

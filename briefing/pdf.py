@@ -4,18 +4,15 @@
 ``json()`` and lays it out. Content never becomes Typst code: Markdown fields arrive as runs of
 text (``markdown.runs``) that the template prints as text, so ``#read(...)``, ``$math$``,
 ``<label>`` or ``@ref`` written in content appear as written. ``build_pdf()`` compiles with
-Typst's bundled fonts only, as PDF/UA-1, stamped with the content's own date, so the same
-content gives the same bytes on any machine.
+Typst's bundled fonts and the charts' font shipped in ``briefing/fonts`` (never the machine's), as
+PDF/UA-1, stamped with the content's own date, so the same content gives the same bytes anywhere.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import json
 import os
-import sys
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +22,7 @@ import typst
 
 from . import markdown
 from .assemble import Briefing, Entry, term_id
+from .charts import FONT_DIR, Chart, project_module
 from .dates import PartialDate, When
 from .errors import BriefingError, ContentError, Problem
 from .schema import Citation, Fact, Finding, Source, Table
@@ -153,7 +151,7 @@ class Document:
             "discrepancies": [{"total": d.total, "note": self.text(d.note)} for d in table.discrepancies],
         }
 
-    def chart(self, chart: Any) -> Data:
+    def chart(self, chart: Chart) -> Data:
         numeric = [all(isinstance(row[i], (int, float)) for row in chart.rows) for i in range(len(chart.columns))]
         return {"title": t(chart.title), "svg": chart.svg, "alt": chart.alt, "caption": self.text(chart.caption),
                 "columns": [{"name": str(c), "number": n} for c, n in zip(chart.columns, numeric, strict=True)],
@@ -202,7 +200,7 @@ class Document:
                 "covers": source.covers.display() if source.covers else None, "url": source.url,
                 "capture": source.capture, "sha256": source.sha256, "caveats": [t(note) for note in source.notes]}
 
-    def data(self, edition: str, version: str, charts: list[Any]) -> Data:
+    def data(self, edition: str, version: str, charts: list[Chart]) -> Data:
         b, s = self.b, self.b.settings
         lang, _, region = s.language.partition("-")
         data: Data = {"meta": {
@@ -294,33 +292,24 @@ def content_version(briefing: Briefing) -> str:
     return digest.hexdigest()[:12]
 
 
-def project_charts(briefing: Briefing) -> list[Any]:
-    """The charts ``build_charts.py`` (beside mkdocs.yml, the working folder) draws for this briefing."""
-    try:
-        module = importlib.import_module("build_charts")
-    except ModuleNotFoundError:
-        path = Path.cwd() / "build_charts.py"
-        if not path.is_file():
-            return []
-        spec = importlib.util.spec_from_file_location("build_charts", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["build_charts"] = module  # dataclasses look their module up while it loads
-        spec.loader.exec_module(module)
-    return list(module.charts(briefing))
+def project_charts(briefing: Briefing) -> list[Chart]:
+    """The charts the project's ``build_charts.py`` (in the working folder) draws for this briefing."""
+    module = project_module(Path.cwd())
+    return list(module.charts(briefing)) if module is not None else []
 
 
-def document(briefing: Briefing, charts: list[Any] | None = None) -> Data:
+def document(briefing: Briefing, charts: list[Chart] | None = None) -> Data:
     """Everything the template shows, as JSON-ready data."""
     return Document(briefing).data(edition(briefing)[0], content_version(briefing), project_charts(briefing) if charts is None else charts)
 
 
-def build_pdf(briefing: Briefing, charts: list[Any] | None = None) -> bytes:
-    """The briefing as PDF bytes: A4, tagged PDF/UA-1, bundled fonts only, reproducible."""
+def build_pdf(briefing: Briefing, charts: list[Chart] | None = None) -> bytes:
+    """The briefing as PDF bytes: A4, tagged PDF/UA-1, the project's fonts only, reproducible.
+    ``charts`` defaults to those of the working folder's ``build_charts.py``."""
     data = document(briefing, charts)
     try:
         pdf, warnings = typst.compile_with_warnings(
-            TEMPLATE, root=TEMPLATE.parent, ignore_system_fonts=True, pdf_standards=["ua-1"],
+            TEMPLATE, root=TEMPLATE.parent, font_paths=[FONT_DIR], ignore_system_fonts=True, pdf_standards=["ua-1"],
             sys_inputs={"briefing": json.dumps(data, ensure_ascii=False)}, timestamp=int(edition(briefing)[1].timestamp()),
         )
     except typst.TypstError as exc:
@@ -330,9 +319,9 @@ def build_pdf(briefing: Briefing, charts: list[Any] | None = None) -> bytes:
     return pdf
 
 
-def write_pdf(briefing: Briefing, path: Path) -> Path:
+def write_pdf(briefing: Briefing, path: Path, charts: list[Chart] | None = None) -> Path:
     """Build the PDF and write it at ``path`` (only once it is complete)."""
-    pdf = build_pdf(briefing)
+    pdf = build_pdf(briefing, charts)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(pdf)

@@ -8,7 +8,7 @@ to the highlighted passage on its source's page.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from . import markdown
 from .assemble import Briefing, Cited, Entry, term_id
+from .charts import Chart
 from .dates import When
 from .errors import Problem, display_path
 from .highlight import Line, highlighted_lines
@@ -90,8 +91,9 @@ def environment() -> Environment:
 
 
 class Renderer:
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, charts: Sequence[Chart] = ()) -> None:
         self.b = briefing
+        self.charts = list(charts)
         self.env = environment()
         self.citation_template = self.env.get_template("citation.html.j2")
         self.facts = briefing.fact_by_id
@@ -144,6 +146,14 @@ class Renderer:
             return href
         return relative(page, url_of(target) + (f"#{anchor}" if anchor else ""))
 
+    def charts_of(self, table_id: str) -> list[Chart]:
+        return [c for c in self.charts if c.table == table_id]
+
+    def chart_svg(self, chart: Chart) -> Markup:
+        """The chart's SVG, named by its heading and described by its text alternative on the page."""
+        attrs = f'<svg aria-labelledby="{escape(chart.id)}" aria-describedby="{escape(chart.id)}-alt"'
+        return Markup(attrs + chart.svg.removeprefix("<svg"))
+
     def inline(self, page: str, text: str) -> Markup:
         return self.abbreviate(markdown.inline(text, self.cite_marker(page)))
 
@@ -194,6 +204,11 @@ class Renderer:
         toc = [{"level": 2, "id": t.id, "name": str(escape(t.title)), "children": []} for t in self.b.tables]
         return SitePage("tables.md", "Tables", self.render("tables.html.j2", "tables.md"), toc,
                         "Tables transcribed from the documents, with their printed totals checked.")
+
+    def figures_page(self) -> SitePage:
+        toc = [{"level": 2, "id": c.id, "name": str(escape(c.title)), "children": []} for c in self.charts]
+        return SitePage("figures.md", "Figures", self.render("figures.html.j2", "figures.md"), toc,
+                        "Charts drawn from the verified tables and facts, each with its data and sources.")
 
     def findings_page(self) -> SitePage:
         toc = [{"level": 2, "id": f.id, "name": str(escape(f.title)), "children": []} for f in self.b.findings]
@@ -248,6 +263,8 @@ class Renderer:
         pages = [self.home(), *self.narrative()]
         if self.b.findings:
             pages.append(self.findings_page())
+        if self.charts:
+            pages.append(self.figures_page())
         pages.append(self.timeline_page())
         if self.b.questions:
             pages += [self.questions_page(False), self.questions_page(True)]
@@ -291,8 +308,8 @@ def problems_page(problems: list[Problem]) -> SitePage:
     return SitePage("index.md", "Content problems", html, description="The content has problems; the site is not built.")
 
 
-def render_site(briefing: Briefing) -> list[SitePage]:
-    return Renderer(briefing).pages()
+def render_site(briefing: Briefing, charts: Sequence[Chart] = ()) -> list[SitePage]:
+    return Renderer(briefing, charts).pages()
 
 
 def asset_files() -> dict[str, bytes]:

@@ -18,10 +18,10 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from briefing import markdown
 from briefing.assemble import Briefing
 from briefing.build import build_briefing
+from briefing.charts import Chart, project_module
 from briefing.cli import main
 from briefing.pdf import build_pdf, document
 from briefing.site import facts_by_topic
-from build_charts import Chart
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample"
@@ -49,9 +49,13 @@ class Built:
         self.reader = PdfReader(path)
 
 
-def build(content: Path, out: Path, charts: list[Any] | None = None) -> Built:
+def build(content: Path, out: Path, charts: list[Chart] | None = None) -> Built:
+    """The PDF of ``content``; by default with the charts the project's build_charts.py draws."""
     briefing = build_briefing(content)
-    return Built(briefing, build_pdf(briefing, charts=charts or []), out)
+    if charts is None:
+        module = project_module(ROOT)
+        charts = list(module.charts(briefing)) if module else []
+    return Built(briefing, build_pdf(briefing, charts=charts), out)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -162,7 +166,7 @@ def test_metadata_tags_and_pdf_ua(repo: Built) -> None:
 def test_fonts_are_the_bundled_ones(repo: Built) -> None:
     fonts = {str(f["/BaseFont"]).split("+")[-1] for page in repo.reader.pages
              for f in (page["/Resources"].get("/Font") or {}).values()}
-    assert fonts and all(name.startswith(("LibertinusSerif", "DejaVuSansMono", "NewCM")) for name in fonts), fonts
+    assert fonts and all(name.startswith(("LibertinusSerif", "DejaVuSans", "NewCM")) for name in fonts), fonts
 
 
 def test_cover_carries_date_and_content_version(repo: Built) -> None:
@@ -176,7 +180,7 @@ def test_cover_carries_date_and_content_version(repo: Built) -> None:
 def test_same_content_same_bytes(repo: Built, tmp_path: Path) -> None:
     copy = tmp_path / "elsewhere" / "content"  # another folder: no path may leak into the PDF
     shutil.copytree(ROOT / "content", copy)
-    assert build_pdf(build_briefing(copy), charts=[]) == repo.pdf
+    assert build(copy, tmp_path / "again.pdf").pdf == repo.pdf
 
 
 # -- charts and images ---------------------------------------------------------------------------
@@ -212,6 +216,14 @@ def test_charts_are_vectors_with_alt_text_and_data(charted: Built) -> None:
         xobjects = page["/Resources"].get("/XObject") or {}
         assert all(x.get_object().get("/Subtype") != "/Image" for x in xobjects.values())
     assert "Two bars: the second is taller." in alt_texts(charted.reader.trailer["/Root"]["/StructTreeRoot"])
+
+
+def test_the_briefing_charts_are_in_the_pdf(repo: Built) -> None:
+    module = project_module(ROOT)
+    drawn = list(module.charts(repo.briefing)) if module else []
+    alts = alt_texts(repo.reader.trailer["/Root"]["/StructTreeRoot"])
+    for chart in drawn:
+        assert norm(markdown.typographic(chart.title)) in repo.text and chart.alt in alts
 
 
 def test_no_raster_images(repo: Built) -> None:
@@ -290,7 +302,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, list[str]]
     folder = tmp_path_factory.mktemp("hostile") / "content"
     shutil.copytree(SAMPLE, folder)
     planted = inject(folder)
-    return build(folder, folder.parent / "briefing.pdf"), planted
+    return build(folder, folder.parent / "briefing.pdf", charts=[]), planted
 
 
 def test_hostile_content_is_printed_literally(hostile: tuple[Built, list[str]]) -> None:
