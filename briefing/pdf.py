@@ -152,7 +152,8 @@ class Document:
         }
 
     def chart(self, chart: Chart) -> Data:
-        numeric = [all(isinstance(row[i], (int, float)) for row in chart.rows) for i in range(len(chart.columns))]
+        cells = [[row[i] for row in chart.rows if row[i] is not None] for i in range(len(chart.columns))]
+        numeric = [bool(column) and all(isinstance(v, (int, float)) for v in column) for column in cells]
         return {"title": t(chart.title), "svg": chart.svg, "alt": chart.alt, "caption": self.text(chart.caption),
                 "columns": [{"name": str(c), "number": n} for c, n in zip(chart.columns, numeric, strict=True)],
                 "rows": [{"label": "", "values": ["" if v is None else str(v) for v in row]} for row in chart.rows],
