@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sitebuild import build_site
 
 from briefing.cli import main
-from sitebuild import build_site
 
 
 def test_new_source_and_fact_reach_the_site(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
