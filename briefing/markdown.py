@@ -30,6 +30,19 @@ def markers(text: str) -> list[str]:
     return [ref.strip()[1:] for group in MARKER.findall(text) for ref in group.split(";")]
 
 
+_BRACKET = re.compile(r"\[@[^\]]*\]?")
+
+
+def malformed_markers(text: str) -> list[str]:
+    """Things that look like a citation marker (``[@...``) but are not one, e.g. an id broken by a line."""
+    return [m.group(0) for m in _BRACKET.finditer(text) if not MARKER.fullmatch(m.group(0))]
+
+
+def malformed_markers_by_line(text: str) -> list[tuple[int, str]]:
+    """Malformed markers of a page, with their 0-based line (a marker must not span lines)."""
+    return [(n, bad) for n, line in enumerate(text.splitlines()) for bad in malformed_markers(line)]
+
+
 def uncited_paragraphs(text: str) -> list[int]:
     """0-based lines of paragraphs (list items included) that neither cite a fact nor say they are editorial."""
     tokens = _md.parse(text)
