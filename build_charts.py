@@ -9,8 +9,6 @@ PDF consume.
 
 from __future__ import annotations
 
-import html
-import re
 import textwrap
 from collections.abc import Callable
 from datetime import date
@@ -47,12 +45,6 @@ def charts(briefing: Briefing, cache_dir: Path | None = CACHE) -> list[Chart]:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def plain(text: str) -> str:
-    """What a reader sees of inline Markdown, without citation markers."""
-    rendered = markdown.inline(markdown.MARKER.sub("", text))
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", rendered))).strip()
-
-
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -195,7 +187,7 @@ def operation_periods(briefing: Briefing, cache_dir: Path | None) -> Chart | Non
     bars: list[dict[str, Any]] = []
     for fact in facts:
         assert fact.date is not None
-        when, statement = fact.date, plain(fact.statement)
+        when, statement = fact.date, markdown.plain(fact.statement)
         label = "\n".join(textwrap.wrap(statement, 46))
         stated = _stated_on(briefing, fact)
         if when.kind == "range":
