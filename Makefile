@@ -8,7 +8,10 @@ STAMP := $(VENV)/.installed
 AXE := $(if $(shell command -v npm 2>/dev/null),node_modules/axe-core/axe.min.js)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve schema lint bench clean
+# The PDF is dated by the last commit that changed content/ (reproducible: same content, same bytes).
+CONTENT_DATE := $(shell git log -1 --format=%ct -- content 2>/dev/null)
+
+.PHONY: site pdf test check serve schema lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +24,10 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	touch $@
 
 site: $(STAMP)  ## build site/ (with the PDF and data/facts.json)
-	$(BIN)/mkdocs build --strict
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$(CONTENT_DATE)} $(BIN)/mkdocs build --strict
+
+pdf: $(STAMP)  ## build site/briefing.pdf alone
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$(CONTENT_DATE)} $(BIN)/briefing pdf
 
 check: $(STAMP)  ## validate and verify the content only
 	$(BIN)/briefing check

@@ -56,6 +56,15 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pdf(args: argparse.Namespace) -> int:
+    from .build import build_briefing
+    from .pdf import write_pdf
+
+    path = write_pdf(build_briefing(args.content), args.output)
+    print(f"wrote {path}")
+    return 0
+
+
 SOURCE_SKELETON = """\
 # yaml-language-server: $schema=../schema/source.schema.json
 id: {id}
@@ -140,6 +149,9 @@ def parser() -> argparse.ArgumentParser:
 
     command("check", "validate and verify the content; print every problem as path:line: message").set_defaults(run=_check)
     command("schema", "write the JSON Schema of each kind of content file into CONTENT/schema/").set_defaults(run=_schema)
+    pdf = command("pdf", "build the PDF briefing alone")
+    pdf.add_argument("--output", type=Path, default=Path("site/briefing.pdf"), help="where to write it (default: site/briefing.pdf)")
+    pdf.set_defaults(run=_pdf)
     new = command("new", "create content: `briefing new source FILE` archives a capture and writes its metadata")
     new.add_argument("what", choices=["source"])
     new.add_argument("file", type=Path, help="the captured document (UTF-8 text), copied byte for byte")

@@ -379,6 +379,8 @@ class Settings(Model):
     """Where the 'Leave this site' button and the Escape key take a reader."""
     topics: list[Topic] = []
     """The topics used to file facts."""
+    key_findings: list[Id] = []
+    """Ids of the findings the PDF's one-page key findings list, most important first; empty: every finding."""
 
 
 class PageMeta(Model):

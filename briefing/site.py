@@ -8,7 +8,8 @@ to the highlighted passage on its source's page.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +18,14 @@ from markupsafe import Markup, escape
 
 from . import markdown
 from .assemble import Briefing, Cited, Entry, term_id
+from .charts import Chart
 from .dates import When
 from .errors import Problem, display_path
 from .fragments import text_directive
 from .highlight import Line, highlighted_lines
 from .schema import Fact
+
+_MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
 
 #: How each answer status is shown to readers.
 STATUS = {
@@ -91,8 +95,9 @@ def environment() -> Environment:
 
 
 class Renderer:
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, charts: Sequence[Chart] = ()) -> None:
         self.b = briefing
+        self.charts = list(charts)
         self.env = environment()
         self.citation_template = self.env.get_template("citation.html.j2")
         self.facts = briefing.fact_by_id
@@ -107,7 +112,7 @@ class Renderer:
         self._fragments: dict[str, str] = {}
 
     def facts_about(self, entity_id: str) -> list[Fact]:
-        return _by_date([f for f in self.b.facts if entity_id in f.entities])
+        return by_date([f for f in self.b.facts if entity_id in f.entities])
 
     # -- links -----------------------------------------------------------------
     def fact_url(self, fact_id: str) -> str:
@@ -160,6 +165,18 @@ class Renderer:
             return href
         return relative(page, url_of(target) + (f"#{anchor}" if anchor else ""))
 
+    def charts_of(self, table_id: str) -> list[Chart]:
+        return [c for c in self.charts if c.table == table_id]
+
+    def chart_svg(self, chart: Chart) -> Markup:
+        """The chart's SVG, named by its heading and described by its text alternative on the page.
+
+        The SVG is one image (role="img"): the roles Vega gives its marks inside it (graphics-symbol,
+        unlabelled) are removed, as assistive technology would only meet them as unnamed images."""
+        attrs = f'<svg aria-labelledby="{escape(chart.id)}" aria-describedby="{escape(chart.id)}-alt"'
+        head, _, body = chart.svg.removeprefix("<svg").partition(">")
+        return Markup(attrs + head + ">" + _MARK_ROLES.sub("", body))
+
     def inline(self, page: str, text: str) -> Markup:
         return self.abbreviate(markdown.inline(text, self.cite_marker(page)))
 
@@ -185,14 +202,7 @@ class Renderer:
         return SitePage("index.md", self.b.settings.title, self.render("home.html.j2", "index.md"))
 
     def facts_page(self) -> SitePage:
-        groups: list[tuple[str, str, list[Fact]]] = []
-        for topic in self.b.settings.topics:
-            items = [f for f in self.b.facts if self.fact_topic[f.id] == topic.id]
-            if items:
-                groups.append((f"topic-{topic.id}", topic.label, _by_date(items)))
-        rest = [f for f in self.b.facts if not self.fact_topic[f.id]]
-        if rest:
-            groups.append(("topic-other", "Other facts", _by_date(rest)))
+        groups = facts_by_topic(self.b)
         toc = [{"level": 2, "id": gid, "name": str(escape(label)), "children": []} for gid, label, _ in groups]
         html = self.render("facts.html.j2", "facts.md", groups=groups)
         return SitePage("facts.md", "Facts", html, toc, "Every curated fact, with its verified citations.")
@@ -217,6 +227,11 @@ class Renderer:
         toc = [{"level": 2, "id": t.id, "name": str(escape(t.title)), "children": []} for t in self.b.tables]
         return SitePage("tables.md", "Tables", self.render("tables.html.j2", "tables.md"), toc,
                         "Tables transcribed from the documents, with their printed totals checked.")
+
+    def figures_page(self) -> SitePage:
+        toc = [{"level": 2, "id": c.id, "name": str(escape(c.title)), "children": []} for c in self.charts]
+        return SitePage("figures.md", "Figures", self.render("figures.html.j2", "figures.md"), toc,
+                        "Charts drawn from the verified tables and facts, each with its data and sources.")
 
     def findings_page(self) -> SitePage:
         toc = [{"level": 2, "id": f.id, "name": str(escape(f.title)), "children": []} for f in self.b.findings]
@@ -271,6 +286,8 @@ class Renderer:
         pages = [self.home(), *self.narrative()]
         if self.b.findings:
             pages.append(self.findings_page())
+        if self.charts:
+            pages.append(self.figures_page())
         pages.append(self.timeline_page())
         if self.b.questions:
             pages += [self.questions_page(False), self.questions_page(True)]
@@ -287,7 +304,23 @@ class Renderer:
         return pages
 
 
-def _by_date(facts: list[Fact]) -> list[Fact]:
+def facts_by_topic(briefing: Briefing) -> list[tuple[str, str, list[Fact]]]:
+    """Facts grouped under their first topic, in the settings' order, each group by date:
+    (anchor id, topic label, facts); facts without a topic come last, as 'Other facts'."""
+    first = {f.id: (f.topics[0] if f.topics else "") for f in briefing.facts}
+    groups: list[tuple[str, str, list[Fact]]] = []
+    for topic in briefing.settings.topics:
+        items = [f for f in briefing.facts if first[f.id] == topic.id]
+        if items:
+            groups.append((f"topic-{topic.id}", topic.label, by_date(items)))
+    rest = [f for f in briefing.facts if not first[f.id]]
+    if rest:
+        groups.append(("topic-other", "Other facts", by_date(rest)))
+    return groups
+
+
+def by_date(facts: list[Fact]) -> list[Fact]:
+    """Dated facts in date order, then undated ones in their written order."""
     dated = sorted((f for f in facts if f.date), key=lambda f: f.date.sort_key() if f.date else ())
     return dated + [f for f in facts if not f.date]
 
@@ -298,8 +331,8 @@ def problems_page(problems: list[Problem]) -> SitePage:
     return SitePage("index.md", "Content problems", html, description="The content has problems; the site is not built.")
 
 
-def render_site(briefing: Briefing) -> list[SitePage]:
-    return Renderer(briefing).pages()
+def render_site(briefing: Briefing, charts: Sequence[Chart] = ()) -> list[SitePage]:
+    return Renderer(briefing, charts).pages()
 
 
 def quick_exit_html(url: str) -> str:

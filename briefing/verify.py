@@ -11,7 +11,7 @@ from typing import Any
 
 from .dates import DateError, parse_day
 from .errors import Problems, display_path
-from .markdown import EDITORIAL, markers, uncited_paragraphs
+from .markdown import EDITORIAL, malformed_markers, malformed_markers_by_line, markers, uncited_paragraphs
 from .normalise import normalise, quote_parts
 from .schema import Citation, Model, Table
 from .sources import Capture, Match
@@ -165,10 +165,16 @@ class Verifier:
         markdown += [(f, ("statement",), f.statement) for f in c.facts]
         markdown += [(q, ("note",), q.note) for q in c.questions if q.note]
         for owner, fields, text in markdown:
+            for bad in malformed_markers(text):
+                self.problem(owner, fields, f"malformed citation marker '{bad}'.",
+                             "write [@fact-id] or [@a; @b]; in folded YAML (>-) do not break a line inside an id.")
             for ref in markers(text):
                 if ref != EDITORIAL:
                     check(owner, fields, ref, "fact")
         for page in c.pages:
+            for offset, bad in malformed_markers_by_line(page.body):
+                self.problems.add(page.path, page.body_line + offset, f"malformed citation marker '{bad}'.",
+                                  "write [@fact-id] or [@a; @b], with no line break inside.")
             for offset in uncited_paragraphs(page.body):
                 self.problems.add(page.path, page.body_line + offset,
                                   "this paragraph cites no fact: every paragraph and list item must cite its evidence.",

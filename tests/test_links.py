@@ -31,3 +31,24 @@ def test_page_urls() -> None:
     assert url_of("facts.md") == "facts/"
     assert url_of("sources/index.md") == "sources/"
     assert url_of("sources/a.md") == "sources/a/"
+
+
+@pytest.mark.parametrize(
+    ("html", "explained"),
+    [
+        ("the MPS said", ["MPS"]),
+        ("two CPWs and a CPW's date", ["CPW", "CPW"]),
+        ("01.FOI.22.027745", []),  # a reference is not an abbreviation
+        ("<code>MPS</code>", []),
+        ('<a title="MPS">x</a>', []),  # attributes are left alone
+        ("MPSx", []),
+    ],
+)
+def test_abbreviations(html: str, explained: list[str]) -> None:
+    from bs4 import BeautifulSoup
+
+    from briefing.markdown import abbreviate
+
+    terms = {"MPS": "Metropolitan Police Service", "CPW": "Community Protection Warning", "FOI": "Freedom of Information"}
+    soup = BeautifulSoup(abbreviate(html, terms), "html.parser")
+    assert [a.get_text() for a in soup.find_all("abbr")] == explained

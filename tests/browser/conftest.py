@@ -1,7 +1,7 @@
 """Browser fixtures: Playwright (Python) driving Debian's Chromium against the built sites.
 
 Each site is built once per session (``built_site``) and served by a local HTTP server in a thread;
-one browser serves every test. Every request to another origin is aborted and recorded.
+one browser serves each test module. Every request to another origin is aborted and recorded.
 
 Chromium is looked for at $BRIEFING_CHROMIUM, /usr/bin/chromium, then on the PATH (``playwright
 install`` cannot download browsers here). axe-core comes from node_modules (``npm ci``, run by
@@ -91,8 +91,10 @@ def serve(built_site: Callable[[str], Path]) -> Iterator[Callable[[str], Served]
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium per test module (not per session: Playwright's sync API allows one instance per
+    thread at a time, and other modules (tests/test_charts.py) start their own)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
