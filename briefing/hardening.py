@@ -50,9 +50,13 @@ def sha256_source(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def policy(script_hashes: Iterable[str] = ()) -> str:
-    """The Content-Security-Policy: everything from 'self'; the theme's inline scripts by hash."""
-    scripts = " ".join(["'self'", *sorted(set(script_hashes))])
+def policy(script_hashes: Iterable[str] = (), *, preview: bool = False) -> str:
+    """The Content-Security-Policy: everything from 'self'; the theme's inline scripts by hash.
+
+    ``preview``: the editors' local preview (``mkdocs serve``), whose live-reload script MkDocs injects
+    inline into every response, different each time: there scripts may be inline. Never in a build.
+    """
+    scripts = "'self' 'unsafe-inline'" if preview else " ".join(["'self'", *sorted(set(script_hashes))])
     return "; ".join([
         "default-src 'self'",
         f"script-src {scripts}",
@@ -70,11 +74,11 @@ def policy(script_hashes: Iterable[str] = ()) -> str:
     ])
 
 
-def harden(html: str, theme_scripts: Iterable[str], quick_exit: str) -> str:
+def harden(html: str, theme_scripts: Iterable[str], quick_exit: str, *, preview: bool = False) -> str:
     """``html`` with its policy filled in and ``quick_exit`` as the first thing in the body.
 
     ``theme_scripts`` are the inline scripts the theme renders for this page; any other inline
-    script raises ``UnsafePage``.
+    script raises ``UnsafePage`` (in the preview too). ``preview``: see ``policy``.
     """
     if PLACEHOLDER not in html:
         raise UnsafePage(f"no Content-Security-Policy placeholder ({PLACEHOLDER!r}): is theme_overrides/main.html in use?")
@@ -83,7 +87,7 @@ def harden(html: str, theme_scripts: Iterable[str], quick_exit: str) -> str:
     strangers = [s for s in found if s not in allowed]
     if strangers:
         raise UnsafePage("an inline script the theme did not emit: " + strangers[0][:120])
-    html = html.replace(PLACEHOLDER, policy(sha256_source(s) for s in found), 1)
+    html = html.replace(PLACEHOLDER, policy((sha256_source(s) for s in found), preview=preview), 1)
     body = _BODY.search(html)
     if body is None:
         raise UnsafePage("no <body> to put the quick exit in")

@@ -203,7 +203,7 @@ def _harden(output: str, where: str) -> str:
     hardening = _package("hardening")
     theme = [s for rendered in _state["theme_scripts"] for s in hardening.inline_scripts(rendered)]
     try:
-        return str(hardening.harden(output, theme, _state["quick_exit"]))
+        return str(hardening.harden(output, theme, _state["quick_exit"], preview=_state["command"] == "serve"))
     except hardening.UnsafePage as exc:
         raise Abort(f"{where}: {exc}") from None
 

@@ -63,3 +63,9 @@ def test_every_page_has_the_policy_first_and_the_quick_exit_first(name: str, bui
         first = body.find(True)
         assert first is not None and first.find("a", attrs={"data-quick-exit": True}) is not None, f"{path}: the quick exit is not first"
         assert soup.find("meta", attrs={"name": "referrer", "content": "no-referrer"}) is not None
+
+
+def test_only_the_preview_allows_inline_scripts() -> None:
+    # mkdocs serve injects its live-reload script inline, different in every response
+    assert "'unsafe-inline'" in policy(preview=True)
+    assert "unsafe" not in harden(PAGE, ["var a=1"], "")
