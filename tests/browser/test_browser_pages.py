@@ -1,6 +1,6 @@
 """Every page of every test site, in a real browser, in the light and the dark colour scheme.
 
-For each page: no request leaves the origin, no console error, no dialog, no hostile flag, charts
+For each page: no request leaves the origin, no cookie is set, no console error, no dialog, no hostile flag, charts
 (figure.chart) are visible, and axe-core reports no serious or critical WCAG 2.2 A/AA violation,
 checked with a citation popover open and, on source pages, a cited passage highlighted (mark.current).
 
@@ -109,5 +109,6 @@ def test_every_page(name: str, scheme: str, serve: Callable[[str], Served], cont
             found.append("a hostile script ran")
         problems += [f"{path or 'index'}: {p}" for p in found]
     page.close()
+    problems += [f"a cookie was set: {c['name']}" for c in context.cookies()]
     problems += watch.problems()
     assert not problems, "\n".join(problems)
