@@ -81,9 +81,9 @@ _TAG = re.compile(r"(<[^>]+>)")
 
 @functools.lru_cache(maxsize=8)
 def _abbreviation_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    # not inside a reference such as 01.FOI.22.027745 (a dot and a word on either side)
-    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-                      + r")(?=s?(?!\w|\.\w))")
+    # not inside a reference such as 01.FOI.22.027745 or 01-FOI-22-025612 (a dot or hyphen and a word on either side)
+    return re.compile(r"(?<![\w.])(?<!\w-)(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+                      + r")(?=s?(?!\w|[.-]\w))")
 
 
 def abbreviate(html: str, terms: dict[str, str]) -> str:

@@ -39,6 +39,8 @@ def test_page_urls() -> None:
         ("the MPS said", ["MPS"]),
         ("two CPWs and a CPW's date", ["CPW", "CPW"]),
         ("01.FOI.22.027745", []),  # a reference is not an abbreviation
+        ("01-FOI-22-025612", []),
+        ("an FOI-style answer", []),
         ("<code>MPS</code>", []),
         ('<a title="MPS">x</a>', []),  # attributes are left alone
         ("MPSx", []),
