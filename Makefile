@@ -3,9 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core (accessibility checks in tests/browser) from the npm registry, pinned in package-lock.json;
+# installed when npm is present (the browser tests say so and skip the checks otherwise, fail under CI=true).
+AXE := $(if $(shell command -v npm 2>/dev/null),node_modules/axe-core/axe.min.js)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve schema lint bench bench-quick clean
+# The PDF is dated by the last commit that changed content/ (reproducible: same content, same bytes).
+CONTENT_DATE := $(shell git log -1 --format=%ct -- content 2>/dev/null)
+
+.PHONY: site pdf test check serve schema lint bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +19,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 site: $(STAMP)  ## build site/ (with the PDF and data/facts.json)
-	$(BIN)/mkdocs build --strict
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$(CONTENT_DATE)} $(BIN)/mkdocs build --strict
+
+pdf: $(STAMP)  ## build site/briefing.pdf alone
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$(CONTENT_DATE)} $(BIN)/briefing pdf
 
 check: $(STAMP)  ## validate and verify the content only
 	$(BIN)/briefing check
 
-serve: $(STAMP)  ## editors' live preview on http://127.0.0.1:8000
+serve: $(STAMP)  ## editors' live preview on http://127.0.0.1:8000 (refreshes the schemas' id suggestions first)
+	$(BIN)/briefing schema >/dev/null
 	$(BIN)/mkdocs serve --livereload
 
 schema: $(STAMP)  ## rewrite content/schema/*.json from the models
@@ -29,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check briefing tests build_charts.py benchmarks
 	$(BIN)/mypy
 
-test: $(STAMP)  ## the whole test suite
+test: $(STAMP) $(AXE)  ## the whole test suite (the browser tests drive /usr/bin/chromium)
 	$(BIN)/python -m pytest -q
 
 # MyST (npm mystmd) is an anchor for the benchmark when npm can install it; the benchmark says when it cannot run.
@@ -46,4 +60,4 @@ bench-quick: $(STAMP)  ## the benchmark at 1x and 10x only, fewer runs
 	$(BIN)/python benchmarks/bench.py --quick
 
 clean:
-	rm -rf site $(VENV) .pytest_cache
+	rm -rf site $(VENV) .pytest_cache node_modules

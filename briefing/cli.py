@@ -24,12 +24,21 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def write_schemas(content: Path) -> list[Path]:
-    from .schema import json_schemas
+    from .schema import json_schemas, with_id_examples
+    from .validate import read_content
 
+    current, _ = read_content(content)
+    ids = {
+        "source": sorted(s.id for s in current.sources),
+        "topic": sorted(t.id for t in current.settings.topics) if current.settings else [],
+        "entity": sorted(e.id for e in current.entities),
+        "fact": sorted([f.id for f in current.facts] + [d.id for t in current.tables for d in t.derived]),
+    }
     folder = content / SCHEMA_DIR
     folder.mkdir(exist_ok=True)
     written = []
     for name, schema in json_schemas().items():
+        schema = with_id_examples(schema, ids)
         path = folder / f"{name}.schema.json"
         path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
@@ -44,6 +53,15 @@ def _schema(args: argparse.Namespace) -> int:
     readme = Path("README.md")
     if readme.is_file() and update_readme(readme):
         print(f"updated the field reference in {readme}")
+    return 0
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    from .build import build_briefing
+    from .pdf import write_pdf
+
+    path = write_pdf(build_briefing(args.content), args.output)
+    print(f"wrote {path}")
     return 0
 
 
@@ -131,6 +149,9 @@ def parser() -> argparse.ArgumentParser:
 
     command("check", "validate and verify the content; print every problem as path:line: message").set_defaults(run=_check)
     command("schema", "write the JSON Schema of each kind of content file into CONTENT/schema/").set_defaults(run=_schema)
+    pdf = command("pdf", "build the PDF briefing alone")
+    pdf.add_argument("--output", type=Path, default=Path("site/briefing.pdf"), help="where to write it (default: site/briefing.pdf)")
+    pdf.set_defaults(run=_pdf)
     new = command("new", "create content: `briefing new source FILE` archives a capture and writes its metadata")
     new.add_argument("what", choices=["source"])
     new.add_argument("file", type=Path, help="the captured document (UTF-8 text), copied byte for byte")

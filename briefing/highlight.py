@@ -27,7 +27,8 @@ def highlighted_lines(text: str, cited: list[Cited], numbers: range) -> list[Lin
         a, b = starts[number - 1], starts[number - 1] + len(lines[number - 1].rstrip("\r\n"))
         cuts = {a, b}
         anchors: dict[int, list[str]] = {}
-        for c in cited:
+        here = [c for c in cited if any(s < b and e > a for s, e in c.match.spans) or a <= c.match.spans[0][0] <= b]
+        for c in here:
             for s, e in c.match.spans:
                 if s < b and e > a:
                     cuts.update({max(s, a), min(e, b)})
@@ -39,7 +40,7 @@ def highlighted_lines(text: str, cited: list[Cited], numbers: range) -> list[Lin
         for s, e in pairwise(points):
             for anchor in anchors.get(s, []):
                 out.append(f'<span class="cite-anchor" id="{escape(anchor)}"></span>')
-            covering = [c.anchor for c in cited if any(cs <= s and e <= ce for cs, ce in c.match.spans)]
+            covering = [c.anchor for c in here if any(cs <= s and e <= ce for cs, ce in c.match.spans)]
             piece = escape(text[s:e])
             if covering:
                 out.append(f'<mark class="cited" data-cites="{escape(" ".join(covering))}">{piece}</mark>')

@@ -1,32 +1,43 @@
 """The MkDocs adapter: builds the verified Briefing and hands MkDocs generated files.
 
 All the work is done by the ``briefing`` package; this hook only feeds its output to MkDocs
-(pages via ``File.generated``; nothing is written into the docs folder).
+(pages via ``File.generated``; nothing is written into the docs folder). After a build it
+writes ``briefing.pdf`` into the site.
 
 Under ``mkdocs serve`` (the editors' preview) two things differ:
 - content problems do not stop the preview: every page is replaced by the list of problems
   (``path:line: message``), and the site comes back on the next save that fixes them;
 - edits to the package's code, templates or build_charts.py are picked up on the next rebuild
   (MkDocs loads this hook once per process, so the package is re-imported when its files change;
-  an edit to this hook file itself still needs a restart).
+  an edit to this hook file itself still needs a restart);
+- the PDF is not built unless ``BRIEFING_PDF=1`` is set, so that the preview stays fast.
+
+Every HTML page also gets, after Material has rendered it, its Content-Security-Policy (the theme's
+inline scripts allowed by hash) and the quick exit as the first thing in its body: see
+``briefing/hardening.py``. Titles and descriptions are HTML-escaped here because Material prints
+them unescaped (MkDocs' Jinja environment has no autoescape).
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from jinja2 import Environment
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-_state: dict[str, Any] = {"command": "build", "stamp": None, "paths": {"index.md"}}
+_state: dict[str, Any] = {"command": "build", "stamp": None, "paths": {"index.md"}, "charts": [], "cache": None}
 
 
 def _package(name: str) -> ModuleType:
@@ -68,36 +79,51 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if not serving:
             raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
         page = _package("site").problems_page(exc.problems)
-        _state.update(briefing=None, pages={path: page.at(path) for path in _state["paths"]})
+        _state.update(briefing=None, pages={path: page.at(path) for path in _state["paths"]}, charts=[])
+        _state.setdefault("quick_exit", _package("site").quick_exit_html(_package("schema").Settings.model_fields["quick_exit_url"].default))
         config.nav = [{"Content problems": "index.md"}]
         return config
-    pages = _package("site").render_site(briefing)
-    _state.update(briefing=briefing, pages={p.path: p for p in pages})
+    charts, cache = project_charts(briefing, Path(config.config_file_path).parent)
+    pages = _package("site").render_site(briefing, charts)
+    _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
     _state["paths"] = _state["paths"] | set(_state["pages"])
-    config.site_name = briefing.settings.title
+    _state["quick_exit"] = _package("site").quick_exit_html(briefing.settings.quick_exit_url)
+    config.site_name = escape(briefing.settings.title)
     config.nav = navigation(briefing, pages)
     return config
+
+
+def project_charts(briefing: Any, root: Path) -> tuple[list[Any], Path | None]:
+    """The charts of the project's build_charts.py (beside mkdocs.yml, or in the working folder)
+    and the folder where their renderings are cached."""
+    charting = _package("charts")
+    module = charting.project_module(root, Path.cwd())
+    if module is None:
+        return [], None
+    return list(module.charts(briefing)), charting.cache_folder(module)
 
 
 def navigation(briefing: Any, pages: list[Any]) -> list[Any]:
     by_path = {p.path: p for p in pages}
     nav: list[Any] = [{"Home": "index.md"}]
-    nav += [{p.meta.title: f"{p.slug}.md"} for p in briefing.pages]
-    for path in ("findings.md", "timeline.md", "questions.md", "withheld.md", "facts.md", "tables.md"):
+    nav += [{escape(p.meta.title): f"{p.slug}.md"} for p in briefing.pages]
+    for path in ("findings.md", "figures.md", "timeline.md", "questions.md", "withheld.md", "facts.md", "tables.md"):
         if path in by_path:
-            nav.append({by_path[path].title: path})
-    nav.append({"Sources": ["sources/index.md", *[{s.reference or s.title: f"sources/{s.id}.md"} for s in briefing.sources]]})
+            nav.append({escape(by_path[path].title): path})
+    nav.append({"Sources": ["sources/index.md", *[{escape(s.reference or s.title): f"sources/{s.id}.md"} for s in briefing.sources]]})
     if briefing.entities:
         nav.append({"Entities": "entities/index.md"})  # each entity's page is linked from there
     if "glossary.md" in by_path:
-        nav.append({by_path["glossary.md"].title: "glossary.md"})
+        nav.append({escape(by_path["glossary.md"].title): "glossary.md"})
     return nav
 
 
 def _markdown(page: Any) -> str:
+    """Only the front matter: the body is our finished HTML, put in place by on_page_content,
+    so Python-Markdown never has to parse (or could alter) it."""
     meta = {"title": page.title, **({"description": page.description} if page.description else {})}
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
-    return f"---\n{front}\n---\n\n{page.html}"
+    return f"---\n{front}\n---\n"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -113,11 +139,90 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _state["briefing"] is not None:
         facts = _package("data").facts_json(_state["briefing"], config.site_url or "")
         files.append(File.generated(config, "data/facts.json", content=facts))
+    for chart in _state["charts"]:
+        files.append(File.generated(config, f"charts/{chart.id}.csv", content=chart.csv()))
+        files.append(File.generated(config, f"charts/{chart.id}.vg.json", content=json.dumps(chart.vega, ensure_ascii=False)))
+    if _state["charts"]:
+        files.append(File.generated(config, "assets/vega-embed.js", content=_package("charts").javascript_bundle(_state["cache"])))
     return files
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     generated = _state["pages"].get(page.file.src_uri)
+    if generated is None:
+        return html
+    page.toc = get_toc(generated.toc)
+    return str(generated.html)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    generated = _state["pages"].get(page.file.src_uri)
     if generated is not None:
-        page.toc = get_toc(generated.toc)
-    return html
+        # Titles and descriptions reach <title>, <meta>, the nav and the search index unescaped otherwise.
+        page.meta["title"] = escape(generated.title)
+        if generated.description:
+            page.meta["description"] = escape(generated.description)
+    if "SOURCE_DATE_EPOCH" not in os.environ and _state["briefing"] is not None:
+        page.update_date = briefing_date(_state["briefing"]).isoformat()  # the sitemap's date: the content's, not the clock's
+    return markdown
+
+
+def briefing_date(briefing: Any) -> date:
+    """The date a build of this content carries (sitemap): the latest publication among its sources."""
+    return max((s.published.start.first() for s in briefing.sources), default=date(1970, 1, 1))
+
+
+# -- every HTML page: its Content-Security-Policy and the quick exit ----------------------------------
+
+THEME_SCRIPTS = ("partials/javascripts/base.html", "partials/javascripts/palette.html", "partials/javascripts/content.html")
+"""Material's partials that emit inline scripts; their rendered text is what the policy may allow by hash."""
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    _state["env"] = env
+    return env
+
+
+def _theme_scripts(context: dict[str, Any], config: MkDocsConfig) -> list[str]:
+    env: Environment = _state["env"]
+    values = {**context, "features": config.theme.get("features") or []}
+    return [env.get_template(name).render(values) for name in THEME_SCRIPTS]
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    _state["theme_scripts"] = _theme_scripts(context, config)
+    return context
+
+
+def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    _state["theme_scripts"] = _theme_scripts(context, config)
+    return context
+
+
+def _harden(output: str, where: str) -> str:
+    hardening = _package("hardening")
+    theme = [s for rendered in _state["theme_scripts"] for s in hardening.inline_scripts(rendered)]
+    try:
+        return str(hardening.harden(output, theme, _state["quick_exit"], preview=_state["command"] == "serve"))
+    except hardening.UnsafePage as exc:
+        raise Abort(f"{where}: {exc}") from None
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _harden(output, page.file.src_uri)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    return _harden(output, template_name) if template_name.endswith(".html") else output
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _state["briefing"] is None or not (_state["command"] == "build" or os.environ.get("BRIEFING_PDF") == "1"):
+        return
+    errors = _package("errors")
+    try:
+        _package("pdf").write_pdf(_state["briefing"], Path(config.site_dir) / "briefing.pdf", _state["charts"])
+    except errors.ContentError as exc:
+        raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+    except errors.BriefingError as exc:
+        raise Abort(f"The PDF was not built: {exc}") from None

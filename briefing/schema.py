@@ -379,6 +379,8 @@ class Settings(Model):
     """Where the 'Leave this site' button and the Escape key take a reader."""
     topics: list[Topic] = []
     """The topics used to file facts."""
+    key_findings: list[Id] = []
+    """Ids of the findings the PDF's one-page key findings list, most important first; empty: every finding."""
 
 
 class PageMeta(Model):
@@ -408,3 +410,24 @@ FILE_MODELS: dict[str, type[Model]] = {
 def json_schemas() -> dict[str, dict[str, Any]]:
     """One JSON Schema per kind of content file, for editors' YAML extensions."""
     return {name: model.model_json_schema() for name, model in FILE_MODELS.items()}
+
+
+#: Which id fields name which kind of thing: (model, field) -> kind, for editors' autocompletion.
+ID_FIELDS = {
+    ("Citation", "source"): "source",
+    ("Fact", "topics"): "topic", ("Fact", "entities"): "entity",
+    ("Derived", "topics"): "topic", ("Derived", "entities"): "entity", ("TableEvent", "topics"): "topic",
+    ("Table", "topics"): "topic", ("Finding", "topics"): "topic", ("Question", "topics"): "topic",
+    ("Side", "facts"): "fact", ("Question", "answer"): "fact",
+}
+
+
+def with_id_examples(schema: dict[str, Any], ids: dict[str, list[str]]) -> dict[str, Any]:
+    """The schema with the briefing's current ids as `examples`, so an editor's YAML extension
+    offers them (they are suggestions: a new id is still valid)."""
+    definitions = {**schema.get("$defs", {}), schema.get("title", ""): schema}
+    for (model, name), kind in ID_FIELDS.items():
+        prop = definitions.get(model, {}).get("properties", {}).get(name)
+        if prop is not None and ids.get(kind):
+            (prop["items"] if prop.get("type") == "array" else prop)["examples"] = ids[kind]
+    return schema

@@ -7,12 +7,11 @@ to the highlighted passage on its source's page.
 
 from __future__ import annotations
 
-import json
-import posixpath
+import functools
+import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -20,10 +19,14 @@ from markupsafe import Markup, escape
 
 from . import markdown
 from .assemble import Briefing, Cited, Entry, term_id
+from .charts import Chart
 from .dates import When
 from .errors import Problem, display_path
-from .highlight import highlighted_lines
+from .fragments import text_directive
+from .highlight import Line, highlighted_lines
 from .schema import Fact, Question
+
+_MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
 
 #: How each answer status is shown to readers.
 STATUS = {
@@ -64,19 +67,21 @@ def url_of(path: str) -> str:
 def relative(from_path: str, to_url: str) -> str:
     """A link from the page at ``from_path`` to a site-relative URL (which may carry #anchor)."""
     target, _, anchor = to_url.partition("#")
-    base = url_of(from_path) or "."
-    rel = _relpath(target or ".", base)
-    rel = "" if rel == "." else rel + ("/" if target.endswith("/") else "")
+    here = [p for p in url_of(from_path).split("/") if p]
+    there = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    rel = "/".join(parts) + ("/" if parts and (target.endswith("/") or parts[-1] == "..") else "")
     if not rel and not anchor:
         rel = "./"
     return rel + (f"#{anchor}" if anchor else "")
 
 
-@cache
-def _environment() -> Environment:
-    """The templates, compiled once per process (a rebuild under `mkdocs serve` reuses them; the hook
-    re-imports this module when a template changes). No freshness check on each lookup: an include
-    inside a loop was a stat() per fact."""
+@functools.cache
+def environment() -> Environment:
+    """The templates, compiled once per process (the preview re-imports the package when they change)."""
     env = Environment(
         loader=PackageLoader("briefing", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -87,20 +92,14 @@ def _environment() -> Environment:
         auto_reload=False,
     )
     env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
-    env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
     return env
 
 
-@lru_cache(maxsize=65536)
-def _relpath(target: str, base: str) -> str:
-    """posixpath.relpath, remembered: it calls os.getcwd() twice, and a site makes the same links many times."""
-    return posixpath.relpath(target, base)
-
-
 class Renderer:
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, charts: Sequence[Chart] = ()) -> None:
         self.b = briefing
-        self.env = _environment()
+        self.charts = list(charts)
+        self.env = environment()
         self.citation_template = self.env.get_template("citation.html.j2")
         self.facts = briefing.fact_by_id
         self.topics = {t.id: t.label for t in briefing.settings.topics}
@@ -112,6 +111,7 @@ class Renderer:
         self.abbreviator = markdown.Abbreviations(self.abbreviations)
         self.status = STATUS
         self.numbers: dict[str, dict[str, int]] = {}
+        self._fragments: dict[str, str] = {}
         # Indexes built in one pass, so that no page scans every fact (quadratic at scale).
         self.entity_by_id = {e.id: e for e in briefing.entities}
         self.source_by_id = {s.id: s for s in briefing.sources}
@@ -125,7 +125,7 @@ class Renderer:
                 self.entries_of_entity[entity_id].append(e)
 
     def facts_about(self, entity_id: str) -> list[Fact]:
-        return _by_date(self.facts_of_entity.get(entity_id, []))
+        return by_date(self.facts_of_entity.get(entity_id, []))
 
     # -- links -----------------------------------------------------------------
     def fact_url(self, fact_id: str) -> str:
@@ -137,8 +137,22 @@ class Renderer:
         links = []
         for c in cited:
             n = numbers.setdefault(c.anchor, len(numbers) + 1)
-            links.append(self.citation_template.render(c=c, n=n, href=relative(page, c.source_url)).strip())
+            href = relative(page, c.source_url) + self.text_fragment(c)
+            links.append(self.citation_template.render(c=c, n=n, href=href).strip())
         return Markup("".join(links))
+
+    @functools.cached_property
+    def _page_text(self) -> list[str]:
+        """Text a source page shows before the document: a text fragment must not match it."""
+        b = self.b
+        return [b.settings.title, *(p.meta.title for p in b.pages),
+                *(v for s in b.sources for v in (s.title, s.reference or "", s.authority, *s.notes))]
+
+    def text_fragment(self, c: Cited) -> str:
+        """``:~:text=`` for the cited passage, where it is unambiguous (see briefing.fragments)."""
+        if c.anchor not in self._fragments:
+            self._fragments[c.anchor] = text_directive(self.b.captures[c.source.id].text, c.match.spans, self._page_text)
+        return self._fragments[c.anchor]
 
     def cite_marker(self, page: str) -> Callable[[list[str]], str]:
         """How a [@fact-id] marker in Markdown is shown on ``page``: the fact's citations."""
@@ -157,8 +171,31 @@ class Renderer:
             return "".join(links)
         return cite
 
+    def page_link(self, page: str, href: str) -> str:
+        """A link written in a narrative page to another page's file (``method.md#anchor``), made relative."""
+        target, _, anchor = href.partition("#")
+        if "/" in target or not target.endswith(".md") or ":" in target:
+            return href
+        return relative(page, url_of(target) + (f"#{anchor}" if anchor else ""))
+
+    def charts_of(self, table_id: str) -> list[Chart]:
+        return [c for c in self.charts if c.table == table_id]
+
+    def chart_svg(self, chart: Chart) -> Markup:
+        """The chart's SVG, named by its heading and described by its text alternative on the page.
+
+        The SVG is one image (role="img"): the roles Vega gives its marks inside it (graphics-symbol,
+        unlabelled) are removed, as assistive technology would only meet them as unnamed images."""
+        attrs = f'<svg aria-labelledby="{escape(chart.id)}" aria-describedby="{escape(chart.id)}-alt"'
+        head, _, body = chart.svg.removeprefix("<svg").partition(">")
+        return Markup(attrs + head + ">" + _MARK_ROLES.sub("", body))
+
     def inline(self, page: str, text: str) -> Markup:
         return self.abbreviate(markdown.inline(text, self.cite_marker(page)))
+
+    def abbr(self, text: str) -> Markup:
+        """Plain text, escaped, with its abbreviations explained."""
+        return self.abbreviate(str(escape(text)))
 
     def abbreviate(self, html: str) -> Markup:
         """Abbreviations from the glossary explained where they appear (<abbr title>)."""
@@ -177,17 +214,7 @@ class Renderer:
         return SitePage("index.md", self.b.settings.title, self.render("home.html.j2", "index.md"))
 
     def facts_page(self) -> SitePage:
-        by_topic: dict[str, list[Fact]] = defaultdict(list)
-        for f in self.b.facts:
-            by_topic[self.fact_topic[f.id]].append(f)
-        groups: list[tuple[str, str, list[Fact]]] = []
-        for topic in self.b.settings.topics:
-            items = by_topic.get(topic.id, [])
-            if items:
-                groups.append((f"topic-{topic.id}", topic.label, _by_date(items)))
-        rest = by_topic.get("", [])
-        if rest:
-            groups.append(("topic-other", "Other facts", _by_date(rest)))
+        groups = facts_by_topic(self.b)
         toc = [{"level": 2, "id": gid, "name": str(escape(label)), "children": []} for gid, label, _ in groups]
         html = self.render("facts.html.j2", "facts.md", groups=groups)
         return SitePage("facts.md", "Facts", html, toc, "Every curated fact, with its verified citations.")
@@ -197,7 +224,7 @@ class Renderer:
         capture = self.b.captures[source_id]
         cited = self.b.cited_in(source_id)
         path = f"sources/{source_id}.md"
-        lines = highlighted_lines(capture.text, cited, capture.body_lines())
+        lines = [Line(line.number, self.abbreviate(line.html)) for line in highlighted_lines(capture.text, cited, capture.body_lines())]
         chrome = capture.lines()[: source.body.first_line - 1]
         html = self.render("source.html.j2", path, source=source, capture=capture, cited=cited, lines=lines, chrome=chrome)
         toc = [{"level": 2, "id": i, "name": n, "children": []}
@@ -212,6 +239,11 @@ class Renderer:
         toc = [{"level": 2, "id": t.id, "name": str(escape(t.title)), "children": []} for t in self.b.tables]
         return SitePage("tables.md", "Tables", self.render("tables.html.j2", "tables.md"), toc,
                         "Tables transcribed from the documents, with their printed totals checked.")
+
+    def figures_page(self) -> SitePage:
+        toc = [{"level": 2, "id": c.id, "name": str(escape(c.title)), "children": []} for c in self.charts]
+        return SitePage("figures.md", "Figures", self.render("figures.html.j2", "figures.md"), toc,
+                        "Charts drawn from the verified tables and facts, each with its data and sources.")
 
     def findings_page(self) -> SitePage:
         toc = [{"level": 2, "id": f.id, "name": str(escape(f.title)), "children": []} for f in self.b.findings]
@@ -259,7 +291,7 @@ class Renderer:
         pages = []
         for p in self.b.pages:
             path = f"{p.slug}.md"
-            rendered = markdown.page(p.body, self.cite_marker(path))
+            rendered = markdown.page(p.body, self.cite_marker(path), link=functools.partial(self.page_link, path))
             html = f'<div class="narrative">\n{self.abbreviate(rendered.html)}</div>\n'
             pages.append(SitePage(path, p.meta.title, html, rendered.toc, p.meta.description))
         return pages
@@ -268,6 +300,8 @@ class Renderer:
         pages = [self.home(), *self.narrative()]
         if self.b.findings:
             pages.append(self.findings_page())
+        if self.charts:
+            pages.append(self.figures_page())
         pages.append(self.timeline_page())
         if self.b.questions:
             pages += [self.questions_page(False), self.questions_page(True)]
@@ -284,20 +318,42 @@ class Renderer:
         return pages
 
 
-def _by_date(facts: list[Fact]) -> list[Fact]:
+def facts_by_topic(briefing: Briefing) -> list[tuple[str, str, list[Fact]]]:
+    """Facts grouped under their first topic, in the settings' order, each group by date:
+    (anchor id, topic label, facts); facts without a topic come last, as 'Other facts'."""
+    by_topic: dict[str, list[Fact]] = defaultdict(list)  # one pass, not one per topic
+    for f in briefing.facts:
+        by_topic[f.topics[0] if f.topics else ""].append(f)
+    groups: list[tuple[str, str, list[Fact]]] = []
+    for topic in briefing.settings.topics:
+        items = by_topic.get(topic.id, [])
+        if items:
+            groups.append((f"topic-{topic.id}", topic.label, by_date(items)))
+    rest = by_topic.get("", [])
+    if rest:
+        groups.append(("topic-other", "Other facts", by_date(rest)))
+    return groups
+
+
+def by_date(facts: list[Fact]) -> list[Fact]:
+    """Dated facts in date order, then undated ones in their written order."""
     dated = sorted((f for f in facts if f.date), key=lambda f: f.date.sort_key() if f.date else ())
     return dated + [f for f in facts if not f.date]
 
 
 def problems_page(problems: list[Problem]) -> SitePage:
     """What the editors' preview shows, on every page, while the content has problems."""
-    env = Environment(loader=PackageLoader("briefing", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("problems.html.j2").render(problems=[(f"{display_path(p.path)}:{p.line}:", p) for p in problems])
+    html = environment().get_template("problems.html.j2").render(problems=[(f"{display_path(p.path)}:{p.line}:", p) for p in problems])
     return SitePage("index.md", "Content problems", html, description="The content has problems; the site is not built.")
 
 
-def render_site(briefing: Briefing) -> list[SitePage]:
-    return Renderer(briefing).pages()
+def render_site(briefing: Briefing, charts: Sequence[Chart] = ()) -> list[SitePage]:
+    return Renderer(briefing, charts).pages()
+
+
+def quick_exit_html(url: str) -> str:
+    """The "Leave this site" link every page starts with (a plain link to the neutral page without JavaScript)."""
+    return environment().get_template("quick-exit.html.j2").render(url=url).strip()
 
 
 def asset_files() -> dict[str, bytes]:

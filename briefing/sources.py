@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -29,11 +29,22 @@ class Capture:
     source: Source
     path: Path
     data: bytes
+    _found: dict[str, Match | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, source: Source) -> Capture:
+        """The capture of ``source``; an unchanged file is reused across rebuilds (`mkdocs serve`),
+        with its normalised text and the quotes already found in it."""
         path = source.path.parent / source.capture
-        return cls(source, path, path.read_bytes())
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        cached = _CACHE.get(key)
+        if cached is not None and cached.source.body == source.body:
+            cached.source = source
+            return cached
+        capture = cls(source, path, path.read_bytes())
+        _CACHE[key] = capture
+        return capture
 
     @cached_property
     def sha256(self) -> str:
@@ -87,6 +98,11 @@ class Capture:
 
     def find(self, quote: str) -> Match | None:
         """The quote's parts, in order, in the body; None if any part is missing."""
+        if quote not in self._found:
+            self._found[quote] = self._search(quote)
+        return self._found[quote]
+
+    def _search(self, quote: str) -> Match | None:
         spans: list[tuple[int, int]] = []
         position = 0
         for part in quote_parts(quote):
@@ -143,6 +159,9 @@ class Capture:
         a, b = words[best][0], words[min(best + n, len(words)) - 1][1]
         passage = body[a:b]
         return self.line_of(self.body.span(a, b)[0]), passage, _first_difference(text, passage)
+
+
+_CACHE: dict[tuple[str, int, int], Capture] = {}
 
 
 def _word_spans(text: str) -> list[tuple[int, str]]:

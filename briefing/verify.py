@@ -11,7 +11,7 @@ from typing import Any
 
 from .dates import DateError, parse_day
 from .errors import Problems, display_path
-from .markdown import EDITORIAL, markers, uncited_paragraphs
+from .markdown import EDITORIAL, malformed_markers, malformed_markers_by_line, markers, uncited_paragraphs
 from .normalise import normalise, quote_parts
 from .schema import Citation, Model, Table
 from .sources import Capture, Match
@@ -133,52 +133,50 @@ class Verifier:
         fact_set = set(facts)
         topics = [t.id for t in c.settings.topics] if c.settings else []
         entities = [e.id for e in c.entities]
-        # Membership in sets (a list made this quadratic: 100x content took 15 s here); suggestions from the lists.
-        declared = {"fact": (fact_set, facts), "topic": (set(topics), topics), "entity": (set(entities), entities)}
+
+        known = {"fact": facts, "topic": topics, "entity": entities}
+        # Membership in sets (in the lists it was quadratic: 100x content took 15 s here); suggestions from the lists.
+        known_set = {what: set(ids) for what, ids in known.items()}
+        declared_in = {"topic": "content/briefing.yaml under topics", "entity": "content/entities.yaml", "fact": "content/facts/"}
 
         def check(owner: Model, fields: tuple[str | int, ...], ref: str, what: str) -> None:
-            known, in_order = declared[what]
-            if ref not in known and ref not in c.invalid_ids:
-                where = {"topic": "content/briefing.yaml under topics", "entity": "content/entities.yaml", "fact": "content/facts/"}[what]
-                self.problem(owner, fields, f"unknown {what} '{ref}'.", _suggest(ref, in_order) or f"{what}s are declared in {where}.")
+            if ref not in known_set[what] and ref not in c.invalid_ids:
+                self.problem(owner, fields, f"unknown {what} '{ref}'.", _suggest(ref, known[what]) or f"{what}s are declared in {declared_in[what]}.")
 
+        # (owner, where its list of ids is, the ids, what they name)
+        lists: list[tuple[Model, tuple[str | int, ...], list[str], str]] = []
         for fact in c.facts:
-            for i, topic in enumerate(fact.topics):
-                check(fact, ("topics", i), topic, "topic")
-            for i, entity in enumerate(fact.entities):
-                check(fact, ("entities", i), entity, "entity")
+            lists += [(fact, ("topics",), fact.topics, "topic"), (fact, ("entities",), fact.entities, "entity")]
         for table in c.tables:
-            for i, topic in enumerate(table.topics):
-                check(table, ("topics", i), topic, "topic")
+            lists.append((table, ("topics",), table.topics, "topic"))
             for d, derived in enumerate(table.derived):
-                for i, topic in enumerate(derived.topics):
-                    check(table, ("derived", d, "topics", i), topic, "topic")
-                for i, entity in enumerate(derived.entities):
-                    check(table, ("derived", d, "entities", i), entity, "entity")
-            for e, event in enumerate(table.events):
-                for i, topic in enumerate(event.topics):
-                    check(table, ("events", e, "topics", i), topic, "topic")
+                lists += [(table, ("derived", d, "topics"), derived.topics, "topic"),
+                          (table, ("derived", d, "entities"), derived.entities, "entity")]
+            lists += [(table, ("events", e, "topics"), event.topics, "topic") for e, event in enumerate(table.events)]
         for question in c.questions:
-            for i, topic in enumerate(question.topics):
-                check(question, ("topics", i), topic, "topic")
-            for i, ref in enumerate(question.answer):
-                check(question, ("answer", i), ref, "fact")
+            lists += [(question, ("topics",), question.topics, "topic"), (question, ("answer",), question.answer, "fact")]
         for finding in c.findings:
-            for i, topic in enumerate(finding.topics):
-                check(finding, ("topics", i), topic, "topic")
-            for s, side in enumerate(finding.sides):
-                for i, ref in enumerate(side.facts):
-                    check(finding, ("sides", s, "facts", i), ref, "fact")
+            lists.append((finding, ("topics",), finding.topics, "topic"))
+            lists += [(finding, ("sides", s, "facts"), side.facts, "fact") for s, side in enumerate(finding.sides)]
+        for owner, where, refs, what in lists:
+            for i, ref in enumerate(refs):
+                check(owner, (*where, i), ref, what)
         markdown: list[tuple[Model, tuple[str | int, ...], str]] = [(f, ("analysis",), f.analysis) for f in c.findings]
         markdown += [(e, ("description",), e.description) for e in c.entities if e.description]
         markdown += [(t, ("description",), t.description) for t in c.tables if t.description]
         markdown += [(f, ("statement",), f.statement) for f in c.facts]
         markdown += [(q, ("note",), q.note) for q in c.questions if q.note]
         for owner, fields, text in markdown:
+            for bad in malformed_markers(text):
+                self.problem(owner, fields, f"malformed citation marker '{bad}'.",
+                             "write [@fact-id] or [@a; @b]; in folded YAML (>-) do not break a line inside an id.")
             for ref in markers(text):
                 if ref != EDITORIAL:
                     check(owner, fields, ref, "fact")
         for page in c.pages:
+            for offset, bad in malformed_markers_by_line(page.body):
+                self.problems.add(page.path, page.body_line + offset, f"malformed citation marker '{bad}'.",
+                                  "write [@fact-id] or [@a; @b], with no line break inside.")
             for offset in uncited_paragraphs(page.body):
                 self.problems.add(page.path, page.body_line + offset,
                                   "this paragraph cites no fact: every paragraph and list item must cite its evidence.",

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample"
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/sitebuild.py
+
+from sitebuild import CONTENTS, build_site
 
 
 @pytest.fixture
@@ -18,6 +24,24 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return content
 
 
-import sys
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """``built_site(name)``: the site of ``CONTENTS[name]``, built once per test session."""
+    cache: dict[str, Path] = {}
 
-sys.path.insert(0, str(Path(__file__).parent))  # tests/sitebuild.py
+    def build(name: str) -> Path:
+        if name not in cache:
+            out = tmp_path_factory.mktemp(name) / "site"
+            result = build_site(CONTENTS[name], out)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert "WARNING" not in result.stderr, result.stderr
+            cache[name] = out
+        return cache[name]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def built_sites(built_site: Callable[[str], Path]) -> dict[str, Path]:
+    """Sites built once per test session: 'real' (content/) and 'sample' (tests/sample/)."""
+    return {name: built_site(name) for name in ("real", "sample")}

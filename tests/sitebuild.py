@@ -9,6 +9,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: The content folders the site tests build: the real briefing, the small sample, and the hostile one
+#: (every text field carries HTML, scripts, javascript: URLs and event handlers).
+CONTENTS = {"real": ROOT / "content", "sample": ROOT / "tests" / "sample", "hostile": ROOT / "tests" / "hostile"}
+
 
 def write_config(content: Path, out: Path) -> Path:
     """A config for ``content`` that inherits the project's mkdocs.yml and builds into ``out``."""

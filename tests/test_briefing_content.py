@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import ROOT, build_site
+from sitebuild import ROOT
 
 from briefing.assemble import Briefing
 from briefing.build import build_briefing
@@ -22,12 +22,9 @@ def briefing() -> Briefing:
     return build_briefing(ROOT / "content")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "site"
-    result = build_site(ROOT / "content", out)
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture
+def site(built_sites: dict[str, Path]) -> Path:
+    return built_sites["real"]
 
 
 def test_every_numbered_question_has_a_status(briefing: Briefing) -> None:

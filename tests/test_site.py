@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import ROOT, build_site
+from sitebuild import CONTENTS, build_site
 
 from briefing.build import build_briefing
 from briefing.normalise import normalise, quote_parts
 from briefing.sources import Capture
 
-CONTENTS = {"real": ROOT / "content", "sample": ROOT / "tests" / "sample"}
 
-
-@pytest.fixture(scope="module", params=sorted(CONTENTS))
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp(request.param) / "site"
-    result = build_site(CONTENTS[request.param], out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return out
+@pytest.fixture(scope="module", params=["real", "sample"])
+def site(request: pytest.FixtureRequest, built_site: Callable[[str], Path]) -> Path:
+    return built_site(request.param)
 
 
 def pages(site: Path) -> dict[str, BeautifulSoup]:
@@ -32,12 +27,12 @@ def pages(site: Path) -> dict[str, BeautifulSoup]:
 
 
 def resolve(page: str, href: str) -> tuple[str, str]:
-    """The site file a relative href from ``page`` points at, and its fragment."""
+    """The site file a relative href from ``page`` points at, and its fragment (without a text directive)."""
     parts = urlsplit(href)
     target = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path)) if parts.path else page
     if parts.path.endswith("/") or not posixpath.splitext(target)[1]:
         target = posixpath.join(target, "index.html")
-    return target.removeprefix("./"), parts.fragment
+    return target.removeprefix("./"), parts.fragment.split(":~:")[0]
 
 
 def test_every_claim_has_a_citation(site: Path) -> None:
@@ -83,7 +78,7 @@ def test_sources_hide_the_chrome_and_list_what_cites_them(site: Path) -> None:
 
 def test_facts_json(site: Path) -> None:
     data = json.loads((site / "data" / "facts.json").read_text(encoding="utf-8"))
-    content = CONTENTS["sample" if (site.parent.name.startswith("sample")) else "real"]
+    content = CONTENTS["sample" if site.parent.name.startswith("sample") else "real"]
     briefing = build_briefing(content)
     captures = {s.id: Capture.read(s) for s in briefing.sources}
     assert {f["id"] for f in data["facts"]} == {f.id for f in briefing.facts}
@@ -131,3 +126,15 @@ def sample_site_with_hostile_statement(tmp_path_factory: pytest.TempPathFactory)
     result = build_site(content, base / "site")
     assert result.returncode == 0, result.stderr
     return BeautifulSoup((base / "site" / "facts" / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_links_between_narrative_pages_resolve(site: Path) -> None:
+    html = pages(site)
+    for name, soup in html.items():
+        for link in soup.select(".narrative a[href]"):
+            href = link["href"]
+            if urlsplit(href).scheme or "citation" in link.get("class", []) or "fact-link" in link.get("class", []):
+                continue
+            target, anchor = resolve(name, href)
+            assert target in html, f"{name}: {href} does not resolve"
+            assert not anchor or html[target].find(id=anchor) is not None, f"{name}: {href}"

@@ -1,0 +1,113 @@
+// Citation popovers: hovering or focusing a citation (a.citation) shows the quoted passage and its source
+// in one shared role="tooltip" element, referenced by the citation's aria-describedby while it is shown.
+// WCAG 1.4.13 (content on hover or focus): the pointer can move onto the popover without it closing
+// (hoverable); it stays until the pointer or focus leaves (persistent); Escape dismisses it without
+// moving focus (dismissable) and without triggering the quick exit (quick-exit.js lets an open
+// [data-closes-on-escape] element have Escape first). All text is set with textContent: the quote
+// comes from the content and is never parsed as HTML. Citations carry no title attribute: Material's
+// content.tooltips feature would attach a second, competing tooltip to it.
+(function () {
+  "use strict";
+  var tip = null;
+  var current = null;
+  var dismissed = null;
+  var timer = null;
+
+  function part(tag, className) {
+    var el = document.createElement(tag);
+    el.className = className;
+    return el;
+  }
+
+  function build() {
+    tip = part("div", "citation-popover");
+    tip.id = "citation-popover";
+    tip.setAttribute("role", "tooltip");
+    tip.setAttribute("data-closes-on-escape", "");
+    tip.hidden = true;
+    tip.appendChild(part("p", "citation-popover__quote"));
+    tip.appendChild(part("p", "citation-popover__source"));
+    tip.addEventListener("mouseenter", cancel);
+    tip.addEventListener("mouseleave", later);
+    document.body.appendChild(tip);
+  }
+
+  function cancel() {
+    if (timer !== null) { clearTimeout(timer); timer = null; }
+  }
+
+  function later() {
+    cancel();
+    timer = setTimeout(hide, 300);
+  }
+
+  function place(link) {
+    var r = link.getBoundingClientRect();
+    var width = Math.min(tip.offsetWidth, document.documentElement.clientWidth - 16);
+    var left = Math.max(8, Math.min(r.left, document.documentElement.clientWidth - width - 8));
+    var top = r.bottom + 6;
+    if (top + tip.offsetHeight > window.innerHeight - 8 && r.top - tip.offsetHeight - 6 > 8) {
+      top = r.top - tip.offsetHeight - 6;
+    }
+    tip.style.left = (left + window.scrollX) + "px";
+    tip.style.top = (top + window.scrollY) + "px";
+  }
+
+  function show(link) {
+    if (link === dismissed) { return; }
+    cancel();
+    if (current && current !== link) { current.removeAttribute("aria-describedby"); }
+    current = link;
+    var quote = link.getAttribute("data-quote") || "";
+    var source = [link.getAttribute("data-reference"), link.getAttribute("data-locator")].filter(Boolean).join(", ");
+    tip.firstChild.textContent = "\u201C" + quote + "\u201D";
+    tip.lastChild.textContent = source;
+    link.setAttribute("aria-describedby", tip.id);
+    tip.hidden = false;
+    place(link);
+  }
+
+  function hide() {
+    cancel();
+    if (current) { current.removeAttribute("aria-describedby"); }
+    current = null;
+    if (tip) { tip.hidden = true; }
+  }
+
+  function citation(target) {
+    return target instanceof Element ? target.closest("a.citation") : null;
+  }
+
+  function init() {
+    build();
+    document.addEventListener("mouseover", function (event) {
+      var link = citation(event.target);
+      if (link) { show(link); }
+    });
+    document.addEventListener("mouseout", function (event) {
+      var link = citation(event.target);
+      if (!link || link.contains(event.relatedTarget)) { return; }
+      if (dismissed === link) { dismissed = null; }
+      if (link === current && document.activeElement !== link) { later(); }
+    });
+    document.addEventListener("focusin", function (event) {
+      var link = citation(event.target);
+      dismissed = null;
+      if (link) { show(link); } else if (current) { hide(); }
+    });
+    document.addEventListener("focusout", function (event) {
+      var link = citation(event.target);
+      if (link && link === current && !link.matches(":hover")) { hide(); }
+    });
+    document.addEventListener("keydown", function (event) {
+      if ((event.key === "Escape" || event.key === "Esc") && current && !tip.hidden) {
+        dismissed = current;
+        hide();
+        event.preventDefault();
+      }
+    });
+    window.addEventListener("resize", function () { if (current) { place(current); } });
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();
