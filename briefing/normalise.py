@@ -10,6 +10,8 @@ from, so that a match can be reported as a place in the original text.
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _QUOTES = {
@@ -26,7 +28,9 @@ ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\u2026|\.\.\.)\s*\]|\u2026)\s*")
 @dataclass(frozen=True)
 class Normalised:
     text: str
-    origin: tuple[int, ...]  # origin[i] = offset in the original of text[i]; one extra at the end
+    origin: Sequence[int]
+    """origin[i] = offset in the original of text[i]; one extra at the end. An array of machine integers:
+    a tuple of Python ints took 200 MB for the 5 MB of captures of the 100x briefing."""
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets ``[a, b)`` covered by normalised ``[start, end)``."""
@@ -53,7 +57,7 @@ def normalise_with_offsets(text: str) -> Normalised:
             origin.append(i)
             in_space = False
     origin.append(len(text))
-    return Normalised("".join(out), tuple(origin))
+    return Normalised("".join(out), array("l", origin))
 
 
 def quote_parts(quote: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import hashlib
+from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -79,7 +80,7 @@ class Capture:
     def body(self) -> Normalised:
         start, end = self.body_range
         n = normalise_with_offsets(self.text[start:end])
-        return Normalised(n.text, tuple(o + start for o in n.origin))
+        return Normalised(n.text, array("l", (o + start for o in n.origin)))
 
     @cached_property
     def chrome(self) -> str:
