@@ -10,7 +10,8 @@ Under ``mkdocs serve`` (the editors' preview) two things differ:
 - edits to the package's code, templates or build_charts.py are picked up on the next rebuild
   (MkDocs loads this hook once per process, so the package is re-imported when its files change;
   an edit to this hook file itself still needs a restart);
-- the PDF is not built unless ``BRIEFING_PDF=1`` is set, so that the preview stays fast.
+- the PDF is not built unless ``BRIEFING_PDF=1`` is set, so that the preview stays fast
+  (``BRIEFING_PDF=0`` also skips it in ``mkdocs build``).
 
 Every HTML page also gets, after Material has rendered it, its Content-Security-Policy (the theme's
 inline scripts allowed by hash) and the quick exit as the first thing in its body: see
@@ -87,7 +88,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     charts, cache = project_charts(briefing, Path(config.config_file_path).parent)
     pages = _package("site").render_site(briefing, charts)
     _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
-    _state["pdf"] = _start_pdf(briefing, charts) if _state["command"] == "build" or os.environ.get("BRIEFING_PDF") == "1" else None
+    wanted = os.environ.get("BRIEFING_PDF", "1" if _state["command"] == "build" else "0") == "1"
+    _state["pdf"] = _start_pdf(briefing, charts) if wanted else None
     _state["paths"] = _state["paths"] | set(_state["pages"])
     _state["quick_exit"] = _package("site").quick_exit_html(briefing.settings.quick_exit_url)
     config.site_name = escape(briefing.settings.title)
