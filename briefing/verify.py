@@ -7,6 +7,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from .dates import DateError, parse_day
@@ -224,17 +225,21 @@ class Verifier:
         lines = capture.lines()
         body = capture.body_lines()
         position = start
-        cells_of = {n: _cells(lines[n - 1]) for n in body if n >= start}
+
+        @cache
+        def cells_of(n: int) -> list[str]:  # only the lines looked at (a table is a few lines of a long document)
+            return _cells(lines[n - 1])
+
         for r, row in enumerate(table.rows):
             wanted: list[object] = [row.label] if row.label is not None else []
             wanted += row.values
-            found = next((n for n in range(position, body.stop) if _row_matches(wanted, cells_of[n])), None)
+            found = next((n for n in range(position, body.stop) if _row_matches(wanted, cells_of(n))), None)
             if found is not None:
                 position = found + 1
                 continue
-            candidates = [n for n in range(position, body.stop) if row.label is not None and cells_of[n][:1] == [_text(row.label)]]
-            near = candidates[0] if candidates else position if position in cells_of else None
-            c = max(0, _first_mismatch(wanted, cells_of[near])) if near else 0
+            candidates = [n for n in range(position, body.stop) if row.label is not None and cells_of(n)[:1] == [_text(row.label)]]
+            near = candidates[0] if candidates else position if position in body and position >= start else None
+            c = max(0, _first_mismatch(wanted, cells_of(near))) if near else 0
             field_path: tuple[str | int, ...] = ("rows", r, "values", c - (row.label is not None)) if c >= (row.label is not None) else ("rows", r, "label")
             shown = f"; source line {near} reads \"{_short(lines[near - 1].strip(), 120)}\"" if near else ""
             self.problem(table, field_path, f"table '{table.id}': row {_row_name(row.label, r)} does not match the source{shown}.",
