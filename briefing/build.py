@@ -33,8 +33,10 @@ def cyclic_gc_paused() -> Iterator[None]:
     """
     enabled = gc.isenabled()
     gc.disable()
+    gc.unfreeze()  # what the last build froze can be collected again, if it has become garbage
     try:
         yield
     finally:
+        gc.freeze()  # what this build made is left out of later collections (resuming would otherwise walk it all at once)
         if enabled:
             gc.enable()
