@@ -170,7 +170,8 @@ def parse_yaml(text: str, path: Path) -> RawFile:
     """Parse one YAML document; raises ``YamlProblem`` with a line on any mistake."""
     loader = _Loader(text)
     try:
-        node = _compose_in_c(loader) if _compose_in_c and not _MAYBE_ANCHOR.search(text) else loader.get_single_node()
+        anchors = ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text)  # `in` first: the regex scan is slow
+        node = _compose_in_c(loader) if _compose_in_c and not anchors else loader.get_single_node()
         lines: dict[Loc, int] = {}
         data = {} if node is None else _to_data(node, (), lines, loader)
     except yaml.MarkedYAMLError as exc:
