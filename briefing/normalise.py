@@ -41,12 +41,14 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
 
 
-def normalise_with_offsets(text: str) -> Normalised:
+def normalise_with_offsets(text: str, offset: int = 0) -> Normalised:
+    """``normalise`` keeping where each character came from: ``offset`` + its index in ``text``
+    (``offset`` places ``text`` inside a larger one)."""
     translated = text.translate(_TRANSLATE)
     out: list[str] = []
     origin: list[int] = []
     in_space = False
-    for i, ch in enumerate(translated):
+    for i, ch in enumerate(translated, start=offset):
         if ch.isspace():
             if not in_space:
                 out.append(" ")
@@ -56,7 +58,7 @@ def normalise_with_offsets(text: str) -> Normalised:
             out.append(ch)
             origin.append(i)
             in_space = False
-    origin.append(len(text))
+    origin.append(offset + len(text))
     return Normalised("".join(out), array("l", origin))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import hashlib
-from array import array
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -57,11 +57,7 @@ class Capture:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        starts = [0]
-        for i, ch in enumerate(self.text):
-            if ch == "\n":
-                starts.append(i + 1)
-        return starts
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
 
     @property
     def line_count(self) -> int:
@@ -79,8 +75,7 @@ class Capture:
     @cached_property
     def body(self) -> Normalised:
         start, end = self.body_range
-        n = normalise_with_offsets(self.text[start:end])
-        return Normalised(n.text, array("l", (o + start for o in n.origin)))
+        return normalise_with_offsets(self.text[start:end], start)
 
     @cached_property
     def chrome(self) -> str:
