@@ -146,7 +146,7 @@ def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> An
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
+            key = _construct(key_node, loader)
             if not isinstance(key, str):
                 raise YamlProblem(key_node.start_mark.line + 1, f"a key must be text, not {key!r}.")
             key_line = key_node.start_mark.line + 1
@@ -163,7 +163,17 @@ def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> An
     if isinstance(node, SequenceNode):
         return [_to_data(item, (*loc, i), lines, loader) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
-    return loader.construct_object(node)
+    return _construct(node, loader)
+
+
+_SCALARS = {tag: SafeConstructor.yaml_constructors[tag] for tag in _PLAIN_TAGS if not tag.endswith(("map", "seq"))}
+
+
+def _construct(node: Node, loader: _Loader) -> Any:
+    """A scalar's value, by the constructor ``construct_object`` would call, without its bookkeeping
+    (it remembers every object it made: for aliases, which content never has)."""
+    constructor = _SCALARS.get(node.tag) if isinstance(node, ScalarNode) else None
+    return constructor(loader, node) if constructor else loader.construct_object(node)
 
 
 def parse_yaml(text: str, path: Path) -> RawFile:
