@@ -1,12 +1,16 @@
-"""The benchmark behind `make bench`: how long the editors and the build wait, at 1x, 10x and 100x.
+"""The benchmark behind `make bench`: how long editors and builds wait, on the real briefing and at 1x, 10x, 100x.
 
 Every figure is measured in this run, side by side with its anchor (bare MkDocs building the same
 pages with no pipeline), alternating which goes first, because other people's builds share this
 machine: compare ratios, not seconds from another day. Each figure is the median of several runs,
 with min and max. Peak memory is the maximum resident set size of each subprocess (os.wait4).
 
-    .venv/bin/python benchmarks/bench.py            # 1x, 10x and 100x (make bench)
-    .venv/bin/python benchmarks/bench.py --quick    # 1x and 10x only (make bench-quick)
+"content/" is the real briefing (copied: the benchmark edits a fact of the copy), with its charts
+and PDF; 1x, 10x and 100x are synthetic (benchmarks/synthetic.py), which draw no charts (the
+project's build_charts.py charts the real briefing's tables).
+
+    .venv/bin/python benchmarks/bench.py            # content/, 1x, 10x and 100x (make bench)
+    .venv/bin/python benchmarks/bench.py --quick    # content/, 1x and 10x, fewer runs (make bench-quick)
 
 Writes benchmarks/results.json (every sample) and prints the tables kept in the README.
 """
@@ -107,14 +111,14 @@ def write_bare_site(content: Path, work: Path) -> tuple[Path, Path]:
     from briefing.site import asset_files, render_site
 
     briefing = build_briefing(content)
-    pages = render_site(briefing)
+    pages = render_site(briefing)  # without charts: the bare site has none to show
     docs = work / "bare-docs"
     if docs.exists():
         shutil.rmtree(docs)
     for page in pages:
         path = docs / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_markdown(page), encoding="utf-8")
+        path.write_text(_markdown(page) + "\n" + page.html, encoding="utf-8")  # the front matter, then the page itself
     for name, data in asset_files().items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_bytes(data)
@@ -240,20 +244,6 @@ def page_edit(docs: Path, page: str) -> tuple[Callable[[str], None], Callable[[]
 
 
 # -- optional parts: charts, PDF, MyST ------------------------------------------------------------------------------
-def pdf_available() -> bool:
-    try:
-        return subprocess.run([str(BIN / "briefing"), "pdf", "--help"], capture_output=True, cwd=ROOT, env=ENV, check=False).returncode == 0
-    except OSError:
-        return False
-
-
-def charts_available(content: Path) -> bool:
-    sys.path.insert(0, str(ROOT))
-    import build_charts
-
-    return bool(build_charts.charts(build_briefing(content)))
-
-
 def myst_binary() -> Path | None:
     return next((p for p in MYST if p.is_file()), None)
 
@@ -278,17 +268,55 @@ def try_myst(docs: Path, work: Path) -> tuple[Sample | None, str]:
     return sample, "ran"
 
 
-# -- one scale --------------------------------------------------------------------------------------------------------
-def measure_scale(scale: int, runs: dict[str, int], work: Path, results: dict[str, Any]) -> None:
-    work.mkdir(parents=True, exist_ok=True)
+# -- charts and the PDF ------------------------------------------------------------------------------------------------
+CHARTS = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+import build_charts
+from briefing.build import build_briefing
+briefing = build_briefing(Path(sys.argv[1]))
+started = time.perf_counter()
+drawn = build_charts.charts(briefing, Path(sys.argv[2]))
+print(time.perf_counter() - started, len(drawn))
+"""
+
+
+def chart_rendering(content: Path, cache: Path, cold: bool) -> Sample:
+    """build_charts.charts() in a fresh process (import and check not counted), from an empty or a filled cache."""
+    if cold and cache.exists():
+        shutil.rmtree(cache)
+    out = subprocess.run([str(BIN / "python"), "-c", CHARTS, str(content), str(cache), str(ROOT)], cwd=ROOT, env=ENV,
+                         capture_output=True, text=True, check=True)
+    seconds, drawn = out.stdout.split()
+    if int(drawn) == 0:
+        raise Failed("build_charts.py draws no chart for this content")
+    return Sample(float(seconds))
+
+
+# -- one content folder -------------------------------------------------------------------------------------------
+def measure(label: str, runs: dict[str, int], work: Path, results: dict[str, Any]) -> None:
+    """Every measure for one content folder: 'content' (a copy of the real briefing) or a synthetic scale."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
     content = work / "content"
-    started = time.perf_counter()
-    counts = generate(content, scale)
-    out: dict[str, Any] = {"content": counts, "generate_s": time.perf_counter() - started, "runs": runs, "measures": {}}
-    results["scales"][str(scale)] = out
+    if label == "content":
+        shutil.copytree(ROOT / "content", content)
+        described = "the real briefing, content/"
+    else:
+        generate(content, int(label))
+        described = f"synthetic, {label}x"
+    briefing = build_briefing(content)
+    counts = {"sources": len(briefing.sources), "facts": len(briefing.facts), "tables": len(briefing.tables),
+              "pages": len(briefing.pages), "entities": len(briefing.entities), "terms": len(briefing.terms),
+              "capture_kb": sum(len(c.data) for c in briefing.captures.values()) // 1024}
+    del briefing
+    out: dict[str, Any] = {"content": counts, "runs": runs, "measures": {}}
+    results["scales"][label] = out
     m = out["measures"]
-    print(f"\n== {scale}x: {counts['sources']} sources, {counts['facts'] + counts['derived']} facts, "
-          f"{counts['source_kb']} KB of captures", flush=True)
+    print(f"\n== {described}: {counts['sources']} sources, {counts['facts']} facts, {counts['capture_kb']} KB of captures",
+          flush=True)
 
     check = [str(BIN / "briefing"), "check", "--content", str(content)]
     startup = [str(BIN / "python"), "-c", "pass"]
@@ -304,27 +332,44 @@ def measure_scale(scale: int, runs: dict[str, int], work: Path, results: dict[st
         inproc.samples.append(Sample(time.perf_counter() - t))
     m["check_in_process"] = inproc.summary()
 
+    if runs.get("charts"):
+        cache = work / "chart-cache"
+        m["charts_cold"] = Series([chart_rendering(content, cache, cold=True) for _ in range(runs["charts"])]).summary()
+        m["charts_warm"] = Series([chart_rendering(content, cache, cold=False) for _ in range(runs["charts"])]).summary()
+        print(f"charts: cold {m['charts_cold']['median']:.2f} s, warm {m['charts_warm']['median']:.2f} s", flush=True)
+
+    pdf = [str(BIN / "briefing"), "pdf", "--content", str(content), "--output", str(work / "briefing.pdf")]
+    m["pdf"] = Series([run(pdf, log=work / "pdf.log") for _ in range(runs["pdf"])]).summary()
+    print(f"briefing pdf: {m['pdf']['median']:.2f} s", flush=True)
+
     docs, bare_config = write_bare_site(content, work)
     config = write_config(content, work / "site")
     build = [str(BIN / "python"), "-m", "mkdocs", "build", "-q", "-f", str(config)]
     bare = [str(BIN / "python"), "-m", "mkdocs", "build", "-q", "-f", str(bare_config)]
+    if runs["build"] > 1:  # not timed: fills the chart cache (the target is with a warm one) and the file cache
+        run(build, log=work / "build.log")
+        run(bare, log=work / "bare.log")
     s_build, s_bare = side_by_side(runs["build"], lambda: run(build, log=work / "build.log"), lambda: run(bare, log=work / "bare.log"))
     m["build"], m["bare_build"] = s_build.summary(), s_bare.summary()
     m["build_ratio"] = _ratios(s_build, s_bare)
     print(f"mkdocs build: {m['build']['median']:.2f} s, bare {m['bare_build']['median']:.2f} s", flush=True)
 
-    if runs["serve"]:
-        edit, page, restore = fact_edit(content)
+    edit, page, restore = fact_edit(content)
+    try:
+        s_serve = serve_edits(config, edit, page, runs["serve"], work / "serve.log")
+    finally:
+        restore()
+    m["rebuild"] = s_serve.summary()
+    if runs.get("bare_serve", True):
         bare_edit, bare_restore = page_edit(docs, page)
         try:
-            s_serve = serve_edits(config, edit, page, runs["serve"], work / "serve.log")
             s_bare_serve = serve_edits(bare_config, bare_edit, page, runs["serve"], work / "bare-serve.log")
         finally:
-            restore()
             bare_restore()
-        m["rebuild"], m["bare_rebuild"] = s_serve.summary(), s_bare_serve.summary()
+        m["bare_rebuild"] = s_bare_serve.summary()
         m["rebuild_ratio"] = _ratios(s_serve, s_bare_serve)
-        print(f"edit to visible: {m['rebuild']['median']:.2f} s, bare {m['bare_rebuild']['median']:.2f} s", flush=True)
+    print(f"edit to visible: {m['rebuild']['median']:.2f} s" +
+          (f", bare {m['bare_rebuild']['median']:.2f} s" if "bare_rebuild" in m else ""), flush=True)
 
     if runs.get("myst"):
         sample, status = try_myst(docs, work)
@@ -352,42 +397,49 @@ def _met(ok: bool | None) -> str:
 
 
 def tables(results: dict[str, Any]) -> str:
-    rows = ["| scale | measure | median (min–max) | runs | anchor, same run: median (min–max) | ratio to anchor | target | |",
+    rows = ["| briefing | measure | median (min–max) | runs | anchor, same run: median (min–max) | ratio to anchor | target | |",
             "|---|---|---|---|---|---|---|---|"]
-    for key, out in results["scales"].items():
-        scale, m = int(key), out["measures"]
-        n = out["runs"]
-        check_target = TARGETS["check_1x"] if scale == 1 else TARGETS["check_100x"] if scale == 100 else None
-        rows.append(f"| {scale}× | `briefing check` (subprocess) | {_t(m['check'])} | {n['check']} | Python start-up alone: "
-                    f"{_t(m['python_startup'])} | | {f'< {check_target} s' if check_target else ''} | "
-                    f"{_met(m['check']['median'] < check_target) if check_target else ''} |")
-        rows.append(f"| {scale}× | `briefing check` (in-process, imports done) | {_t(m['check_in_process'])} | {n['check']} | | | | |")
-        rows.append(f"| {scale}× | `mkdocs build` (full site) | {_t(m['build'])} | {n['build']} | bare `mkdocs build`, same pages: "
-                    f"{_t(m['bare_build'])} | {_t(m['build_ratio'], 'x')} | ≤ {TARGETS['build_ratio']}× | "
-                    f"{_met(m['build_ratio']['median'] <= TARGETS['build_ratio'])} |")
-        rows.append(f"| {scale}× | charts: cold / warm cache | not available yet | | | | | |")
-        rows.append(f"| {scale}× | `briefing pdf` | not available yet | | | | < {TARGETS['pdf']} s | |")
-        if "rebuild" in m:
-            rows.append(f"| {scale}× | `mkdocs serve`: one-fact edit to visible | {_t(m['rebuild'])} | {n['serve']} | bare `mkdocs serve`, "
-                        f"one page edited: {_t(m['bare_rebuild'])} | {_t(m['rebuild_ratio'], 'x')} | < {TARGETS['rebuild']} s | "
-                        f"{_met(m['rebuild']['median'] < TARGETS['rebuild'])} |")
-        memory_target = f"< {TARGETS['memory_mb']} MB"
-        peak = max(m["check"]["max_rss_mb"], m["build"]["max_rss_mb"], (m.get("rebuild") or {}).get("max_rss_mb") or 0)
-        rows.append(f"| {scale}× | peak memory (max RSS): check / build / serve | {m['check']['max_rss_mb']:.0f} / "
-                    f"{m['build']['max_rss_mb']:.0f} / {_mb((m.get('rebuild') or {}).get('max_rss_mb'))} MB | | bare build / serve: "
-                    f"{m['bare_build']['max_rss_mb']:.0f} / {_mb((m.get('bare_rebuild') or {}).get('max_rss_mb'))} MB | | "
-                    f"{memory_target if scale == 100 else ''} | "
-                    f"{_met(peak < TARGETS['memory_mb']) if scale == 100 else ''} |")
+    for label, out in results["scales"].items():
+        m, n = out["measures"], out["runs"]
+        name = "content/" if label == "content" else f"{label}×"
+        this_briefing = label in ("content", "1")  # the targets for "this briefing" apply to it and its synthetic twin
+        check_target = TARGETS["check_1x"] if this_briefing else TARGETS["check_100x"] if label == "100" else None
+
+        def row(measure: str, value: str, runs: object = "", anchor: str = "", ratio: str = "", target: str = "",
+                met: bool | None = None, name: str = name) -> None:
+            rows.append(f"| {name} | {measure} | {value} | {runs} | {anchor} | {ratio} | {target} | {'' if met is None else _met(met)} |")
+
+        row("`briefing check` (subprocess)", _t(m["check"]), n["check"], f"Python start-up alone: {_t(m['python_startup'])}", "",
+            f"< {check_target} s" if check_target else "", m["check"]["median"] < check_target if check_target else None)
+        row("`briefing check` (in-process, imports done)", _t(m["check_in_process"]), n["check"])
+        if "charts_cold" in m:
+            row("charts, rendering only: cold cache", _t(m["charts_cold"]), n["charts"])
+            row("charts, rendering only: warm cache", _t(m["charts_warm"]), n["charts"])
+        row("`briefing pdf`", _t(m["pdf"]), n["pdf"], "", "", f"< {TARGETS['pdf']} s" if this_briefing else "",
+            m["pdf"]["median"] < TARGETS["pdf"] if this_briefing else None)
+        row("`mkdocs build` (site, data, PDF; charts from a warm cache)", _t(m["build"]), n["build"],
+            f"bare `mkdocs build`, same pages: {_t(m['bare_build'])}", _t(m["build_ratio"], "x"), f"≤ {TARGETS['build_ratio']}×",
+            m["build_ratio"]["median"] <= TARGETS["build_ratio"])
+        anchor = (f"bare `mkdocs serve`, the page's file edited: {_t(m['bare_rebuild'])}" if "bare_rebuild" in m
+                  else f"bare serve not run at this scale; bare build above: {_t(m['bare_build'])}")
+        row("`mkdocs serve`: one-fact edit to visible", _t(m["rebuild"]), n["serve"], anchor,
+            _t(m["rebuild_ratio"], "x") if "rebuild_ratio" in m else "", f"< {TARGETS['rebuild']} s" if this_briefing else "",
+            m["rebuild"]["median"] < TARGETS["rebuild"] if this_briefing else None)
+        peaks = {k: (m.get(k) or {}).get("max_rss_mb") for k in ("check", "pdf", "build", "rebuild")}
+        row("peak memory (max RSS): check / pdf / build / serve", " / ".join(_mb(v) for v in peaks.values()) + " MB", "",
+            f"bare build / serve: {_mb(m['bare_build']['max_rss_mb'])} / {_mb((m.get('bare_rebuild') or {}).get('max_rss_mb'))} MB", "",
+            f"< {TARGETS['memory_mb']} MB" if label == "100" else "",
+            max(v or 0 for v in peaks.values()) < TARGETS["memory_mb"] if label == "100" else None)
         if "myst" in out:
-            status = out["myst"]["status"]
-            shown = f"{out['myst']['seconds']:.2f} s" if "seconds" in out["myst"] else f"not measured here: {status}"
-            rows.append(f"| {scale}× | MyST `myst build --html`, same Markdown | {shown} | | known figure, not measured here: "
-                        f"{MYST_KNOWN} | | | |")
-    scaling = ["", "| growth (median) | " + " | ".join(f"{k}×" for k in results["scales"]) + " | step ratios (linear = 10) |",
-               "|---|" + "---|" * len(results["scales"]) + "---|"]
-    for name, label in (("check", "`briefing check` (subprocess)"), ("check_in_process", "`briefing check` (in-process)"),
-                        ("build", "`mkdocs build`"), ("bare_build", "bare `mkdocs build`")):
-        medians = [out["measures"][name]["median"] for out in results["scales"].values()]
+            shown = f"{out['myst']['seconds']:.2f} s" if "seconds" in out["myst"] else f"not measured here: {out['myst']['status']}"
+            row("MyST `myst build --html`, same Markdown", shown, "", f"known figure, not measured here: {MYST_KNOWN}")
+    synthetic = [k for k in results["scales"] if k != "content"]
+    scaling = ["", "| growth (median) | " + " | ".join(f"{k}×" for k in synthetic) + " | step ratios (linear = 10) |",
+               "|---|" + "---|" * len(synthetic) + "---|"]
+    for key, label in (("check", "`briefing check` (subprocess)"), ("check_in_process", "`briefing check` (in-process)"),
+                       ("pdf", "`briefing pdf`"), ("build", "`mkdocs build`"), ("bare_build", "bare `mkdocs build`"),
+                       ("rebuild", "`mkdocs serve` edit to visible")):
+        medians = [results["scales"][k]["measures"][key]["median"] for k in synthetic]
         steps = [f"{b / a:.1f}" for a, b in itertools.pairwise(medians)]
         scaling.append(f"| {label} | " + " | ".join(f"{v:.2f} s" for v in medians) + f" | {' → '.join(steps)} |")
     return "\n".join(rows + scaling)
@@ -397,31 +449,39 @@ def _mb(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f}"
 
 
+PLAN = {
+    "content": {"check": 7, "charts": 3, "pdf": 5, "build": 5, "serve": 5, "myst": 1},
+    "1": {"check": 7, "pdf": 5, "build": 5, "serve": 5},
+    "10": {"check": 5, "pdf": 3, "build": 3, "serve": 3},
+    "100": {"check": 3, "pdf": 1, "build": 1, "serve": 1, "bare_serve": 0},
+}
+QUICK = {
+    "content": {"check": 5, "charts": 2, "pdf": 3, "build": 3, "serve": 3, "myst": 1},
+    "1": {"check": 5, "pdf": 3, "build": 3, "serve": 3},
+    "10": {"check": 3, "pdf": 2, "build": 2, "serve": 2},
+}
+"""Runs of each measure. At 100x one build and one edit each take minutes: one run, and no bare serve."""
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Benchmark briefing check, the site build and the preview at 1x, 10x and 100x.")
-    parser.add_argument("--quick", action="store_true", help="1x and 10x only, fewer runs")
+    parser = argparse.ArgumentParser(description="Benchmark briefing check, the PDF, the site build and the preview.")
+    parser.add_argument("--quick", action="store_true", help="content/, 1x and 10x only, fewer runs")
+    parser.add_argument("--scales", nargs="+", help="only these: content, 1, 10, 100")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / ".work", help="generated content and sites (replaced)")
     args = parser.parse_args()
-    plan = {1: {"check": 7, "build": 5, "serve": 5, "myst": 1}, 10: {"check": 5, "build": 3, "serve": 3}}
-    if args.quick:
-        plan = {1: {"check": 5, "build": 3, "serve": 3, "myst": 1}, 10: {"check": 3, "build": 2, "serve": 2}}
-    else:
-        plan[100] = {"check": 3, "build": 2, "serve": 1}
+    plan = QUICK if args.quick else PLAN
+    if args.scales:
+        plan = {k: plan.get(k, PLAN[k]) for k in args.scales}
     results: dict[str, Any] = {
-        "command": "make bench" + ("-quick" if args.quick else ""),
+        "command": "make bench" + ("-quick" if args.quick else "") + (f" (scales {' '.join(args.scales)})" if args.scales else ""),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "load_average_at_start": os.getloadavg()},
         "scales": {},
-        "not_available": {"charts": "build_charts.py renders no charts yet", "pdf": "`briefing pdf` does not exist yet"},
     }
     started = time.perf_counter()
-    if pdf_available():
-        results["not_available"].pop("pdf")
-    for scale, runs in plan.items():
-        if scale == 1 and charts_available(ROOT / "content"):
-            results["not_available"].pop("charts")
-        measure_scale(scale, runs, args.work / f"{scale}x", results)
+    for label, runs in plan.items():
+        measure(label, runs, args.work / label, results)
     results["machine"]["load_average_at_end"] = os.getloadavg()
     results["total_s"] = time.perf_counter() - started
     table = tables(results)
@@ -431,7 +491,7 @@ def main() -> None:
     print(table)
     print(f"\n{results['command']}: {results['total_s'] / 60:.1f} min on {os.cpu_count()} CPUs, load average "
           f"{results['machine']['load_average_at_start'][0]:.1f} at the start, {results['machine']['load_average_at_end'][0]:.1f} at the end; "
-          f"wrote {args.out.relative_to(ROOT)}")
+          f"wrote {args.out}")
 
 
 if __name__ == "__main__":

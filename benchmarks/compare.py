@@ -14,6 +14,7 @@ the project folder, `python -m` would import the working tree's package whatever
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,7 +49,7 @@ def config(root: Path, content: Path, out: Path) -> Path:
     path.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {content / 'pages'}\nsite_dir: {out}\n"
         f"hooks:\n  - {root / 'briefing' / 'mkdocs_hook.py'}\nextra:\n  content: {content}\n"
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'theme_overrides'}\n",
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'theme_overrides'}\nwatch: []\n",
         encoding="utf-8",
     )
     return path
@@ -70,7 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("rev", help="the 'before' revision, e.g. HEAD~1")
     parser.add_argument("after", nargs="?", help="the 'after' revision (default: the working tree)")
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--scales", nargs="+", default=["1", "10"], help="content (a copy of content/), 1, 10, 100")
     parser.add_argument("--what", nargs="+", default=["check"], choices=["check", "render", "build"])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
@@ -83,10 +84,13 @@ def main() -> None:
                                    env={**ENV, "PYTHONPATH": str(root)}, capture_output=True, text=True, check=True).stdout
             assert Path(found.strip()).is_relative_to(root), (root, found)
         for scale in args.scales:
-            content = Path(tmp) / f"content-{scale}x"
-            generate(content, scale)
+            content = Path(tmp) / f"content-{scale}"
+            if scale == "content":
+                shutil.copytree(ROOT / "content", content)
+            else:
+                generate(content, int(scale))
             (content / "pages").mkdir(exist_ok=True)
-            runs = max(1, args.runs // (3 if scale >= 100 else 1))
+            runs = max(1, args.runs // (3 if scale == "100" else 1))
             for what in args.what:
                 times: dict[str, list[float]] = {"before": [], "after": []}
                 cpu: dict[str, list[float]] = {"before": [], "after": []}
@@ -107,7 +111,8 @@ def main() -> None:
                             times[name].append(render)
                         else:
                             cfg = config(root, content, Path(tmp) / f"site-{name}")
-                            sample = run([str(BIN / "python"), "-m", "mkdocs", "build", "-q", "-f", str(cfg)], cwd=cwd, log=Path(tmp) / "build.log", env=env)
+                            # from the version's folder: its build_charts.py draws the charts (content/ has some)
+                            sample = run([str(BIN / "python"), "-m", "mkdocs", "build", "-q", "-f", str(cfg)], cwd=root, log=Path(tmp) / "build.log", env=env)
                             times[name].append(sample.seconds)
                             cpu[name].append(sample.cpu_seconds or 0.0)
                 b, a = statistics.median(times["before"]), statistics.median(times["after"])
@@ -119,7 +124,7 @@ def main() -> None:
                 if cpu["before"]:
                     cb, ca = statistics.median(cpu["before"]), statistics.median(cpu["after"])
                     extra += f"; CPU: before {summary(cpu['before'])}, after {summary(cpu['after'])}: {cb / ca:.2f}x"
-                print(f"{scale}x {what} ({'CPU' if what == 'render' else 'wall'}): before {summary(times['before'])}, after {summary(times['after'])}: "
+                print(f"{scale}{'' if scale == 'content' else 'x'} {what} ({'CPU' if what == 'render' else 'wall'}): before {summary(times['before'])}, after {summary(times['after'])}: "
                       f"{b / a:.2f}x faster, {runs} runs each{extra}", flush=True)
 
 

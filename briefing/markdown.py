@@ -45,7 +45,7 @@ def malformed_markers_by_line(text: str) -> list[tuple[int, str]]:
 
 def uncited_paragraphs(text: str) -> list[int]:
     """0-based lines of paragraphs (list items included) that neither cite a fact nor say they are editorial."""
-    tokens = _md.parse(text)
+    tokens = _md_blocks.parse(text)
     lines = []
     for opening, token in pairwise(tokens):
         if token.type == "inline" and opening.type == "paragraph_open" and opening.map and not markers(token.content):
@@ -54,6 +54,8 @@ def uncited_paragraphs(text: str) -> list[int]:
 
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["table", "replacements", "smartquotes"])
+_md_blocks = MarkdownIt("commonmark", {"html": False}).enable("table").disable("inline")
+"""The same blocks, not parsed inside: finding uncited paragraphs needs only their lines and raw text."""
 _CODE = re.compile(r"(<code[^>]*>.*?</code>)", re.DOTALL)
 
 Cite = Callable[[list[str]], str]

@@ -24,6 +24,7 @@ import importlib
 import json
 import os
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -86,6 +87,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     charts, cache = project_charts(briefing, Path(config.config_file_path).parent)
     pages = _package("site").render_site(briefing, charts)
     _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
+    _state["pdf"] = _start_pdf(briefing, charts) if _state["command"] == "build" or os.environ.get("BRIEFING_PDF") == "1" else None
     _state["paths"] = _state["paths"] | set(_state["pages"])
     _state["quick_exit"] = _package("site").quick_exit_html(briefing.settings.quick_exit_url)
     config.site_name = escape(briefing.settings.title)
@@ -216,12 +218,22 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     return _harden(output, template_name) if template_name.endswith(".html") else output
 
 
+def _start_pdf(briefing: Any, charts: list[Any]) -> Future[bytes]:
+    """Lay the PDF out while MkDocs renders the pages: Typst runs outside the GIL, so on the other core
+    (on 2 CPUs this hid most of the PDF's time from `mkdocs build`). on_post_build waits for it."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-pdf")
+    future = executor.submit(_package("pdf").build_pdf, briefing, charts)
+    executor.shutdown(wait=False)
+    return future
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    if _state["briefing"] is None or not (_state["command"] == "build" or os.environ.get("BRIEFING_PDF") == "1"):
+    future: Future[bytes] | None = _state.pop("pdf", None)
+    if _state["briefing"] is None or future is None:
         return
     errors = _package("errors")
     try:
-        _package("pdf").write_pdf(_state["briefing"], Path(config.site_dir) / "briefing.pdf", _state["charts"])
+        _package("pdf").save_pdf(future.result(), Path(config.site_dir) / "briefing.pdf")
     except errors.ContentError as exc:
         raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
     except errors.BriefingError as exc:

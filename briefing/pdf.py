@@ -322,7 +322,11 @@ def build_pdf(briefing: Briefing, charts: list[Chart] | None = None) -> bytes:
 
 def write_pdf(briefing: Briefing, path: Path, charts: list[Chart] | None = None) -> Path:
     """Build the PDF and write it at ``path`` (only once it is complete)."""
-    pdf = build_pdf(briefing, charts)
+    return save_pdf(build_pdf(briefing, charts), path)
+
+
+def save_pdf(pdf: bytes, path: Path) -> Path:
+    """Write a built PDF at ``path``, replacing any earlier one only once it is complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(pdf)

@@ -11,7 +11,7 @@ from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from .dates import When
-from .schema import FILE_MODELS, ID_PATTERN, Model
+from .schema import FILE_MODELS, ID_PATTERN, Model, describe_fields
 from .validate import LAYOUT, _inner_model
 
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
@@ -56,6 +56,7 @@ def _models(model: type[Model], seen: list[type[Model]]) -> list[type[Model]]:
 
 
 def field_reference() -> str:
+    describe_fields()
     order: list[type[Model]] = []
     for model in FILE_MODELS.values():
         _models(model, order)

@@ -32,6 +32,7 @@ from .schema import (
     Source,
     Table,
     Term,
+    describe_fields,
 )
 
 M = TypeVar("M", bound=Model)
@@ -126,6 +127,7 @@ def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -
         hint = (f"did you mean '{close[0]}'? " if close else "") + (f"Allowed here: {', '.join(allowed)}." if allowed else "")
         line = raw.lines.get((*loc, "<key>"), line)
     elif kind == "missing":
+        describe_fields()  # the hint quotes the field's description
         message = f"missing required field '{loc[-1]}'."
         owner = _owner_model(model, loc[:-1])
         info = owner.model_fields.get(str(loc[-1])) if owner else None
