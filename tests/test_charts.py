@@ -10,8 +10,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -21,8 +19,8 @@ from typing import Any
 import altair as alt
 import pytest
 from bs4 import BeautifulSoup, Tag
-from sitebuild import ENV, ROOT, build_site, write_config
-from test_serve import _edit, _free_port, _wait_for
+from sitebuild import ROOT, build_site, serving, write_config
+from test_serve import _edit, _wait_for
 
 import build_charts
 from briefing import charts as charting
@@ -228,16 +226,11 @@ def test_preview_redraws_only_the_chart_that_changed(tmp_path: Path) -> None:
     config = write_config(content, tmp_path / "site")
     shutil.copy(ROOT / "build_charts.py", tmp_path)  # a project of its own beside the config: its own cache
     cache = tmp_path / ".cache" / "charts"
-    base = f"http://127.0.0.1:{_free_port()}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", base.removeprefix("http://"), "--livereload"],
-        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
 
     def drawn() -> dict[str, int]:
         return {p.name: p.stat().st_mtime_ns for p in cache.glob("*.svg")}
 
-    try:
+    with serving(config) as base:
         _wait_for(f"{base}/figures/", lambda t: "Operation Boxster did not run between" in t, timeout=90)
         before = drawn()
         assert len(before) == 4, "the charts are drawn into the project's own cache"
@@ -250,9 +243,6 @@ def test_preview_redraws_only_the_chart_that_changed(tmp_path: Path) -> None:
         after = drawn()
         assert {k: v for k, v in after.items() if k in before} == before
         assert len(set(after) - set(before)) == 1, "only the periods chart is drawn again"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 # -- the built site ----------------------------------------------------------------------------

@@ -4,39 +4,21 @@ and shows the page again once the error is fixed."""
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sitebuild import ENV, ROOT, write_config
+from sitebuild import ROOT, fetch, serving, write_config
 
 SAMPLE = ROOT / "tests" / "sample"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
 
 
 def _wait_for(url: str, ok: Callable[[str], bool], timeout: float = 40.0) -> str:
     deadline = time.monotonic() + timeout
     text = ""
     while time.monotonic() < deadline:
-        text = _get(url)
+        text = fetch(url)
         if ok(text):
             return text
         time.sleep(0.3)
@@ -47,20 +29,8 @@ def _wait_for(url: str, ok: Callable[[str], bool], timeout: float = 40.0) -> str
 def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     content = tmp_path / "content"
     shutil.copytree(SAMPLE, content)
-    config = write_config(content, tmp_path / "site")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--livereload"],
-        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}", content
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with serving(write_config(content, tmp_path / "site")) as base:
+        yield base, content
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -83,7 +53,7 @@ def test_edit_error_and_recovery(preview: tuple[str, Path]) -> None:
     assert "council.yaml:28:" in page, page[page.find("content-problems"):][:1500]  # the file and line of the broken quote
     assert "quote not found in source" in page and "nearest passage" in page
     assert "every one in the north ward" not in page  # no stale page that looks valid
-    assert "Content problems" in _get(f"{base}/")
+    assert "Content problems" in fetch(f"{base}/")
 
     _edit(facts, 'quote: "No data is kept before May 2020."', 'quote: "No data is held before May 2020."')
     page = _wait_for(f"{base}/facts/", lambda t: "every one in the north ward" in t)
