@@ -1,7 +1,8 @@
 """This briefing's charts, defined in Altair, each drawn from the verified model.
 
 Every number comes from a verified table (or, for the periods, from cited facts): nothing is
-retyped here. A chart whose table is not in the content is simply not drawn, so this file also
+retyped here. Each chart's Vega-Lite spec is drawn by a function of its data alone, remembered
+(``functools.cache``) so that the preview's rebuilds do not redraw a chart whose data did not change. A chart whose table is not in the content is simply not drawn, so this file also
 works for a content folder without those tables. ``briefing.charts`` renders each spec to SVG
 (vl-convert, cached under ``.cache/charts``) and gives the ``Chart`` records the site and the
 PDF consume.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +63,30 @@ def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 # -- Sex workers identified, by age range and nationality --------------------------------------
 def identified_by_age_and_nationality(briefing: Briefing, table: Table, cache_dir: Path | None) -> Chart:
     """Small multiples: one panel per nationality (largest first, 'Other' last), bars by age range."""
-    names = [c.name for c in table.columns]
-    ages = [str(r.label) for r in table.rows]
+    names = tuple(c.name for c in table.columns)
     rows = tuple((str(r.label), *r.values) for r in table.rows)
+    totals, order = _nationality_totals(names, rows)
+    everyone = sum(totals.values())
+    parts = [f"{name}, {totals[name]} in all: " + "; ".join(f"{row[0]}: {row[names.index(name) + 1]}" for row in rows)
+             for name in order]
+    alt_text = (f"Bar charts of the {everyone} people in the table, one per nationality, largest first, "
+                f"each with a bar per age range. " + ". ".join(parts) + ".")
+    caption = (f"One panel per nationality, with the number of people in each age range; the panels share one scale. "
+               f"{table.description or ''}").strip()
+    return make_chart("identified-by-age-and-nationality", table.title, table.id, _age_and_nationality_spec(names, rows),
+                      alt_text, caption, (table.row_header or "", *names), rows, cache_dir)
+
+
+def _nationality_totals(names: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> tuple[dict[str, int], list[str]]:
+    """People per nationality, and the nationalities largest first ('Other' last)."""
     totals = {name: sum(int(row[i + 1] or 0) for row in rows) for i, name in enumerate(names)}
-    order = sorted(names, key=lambda n: (n.lower() == "other", -totals[n]))
+    return totals, sorted(names, key=lambda n: (n.lower() == "other", -totals[n]))
+
+
+@cache
+def _age_and_nationality_spec(names: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> dict[str, Any]:
+    ages = [row[0] for row in rows]
+    totals, order = _nationality_totals(names, rows)
     panels = {name: f"{name} ({totals[name]})" for name in names}
     values = [{"Age range": row[0], "Nationality": name, "Panel": panels[name], "People": row[i + 1]}
               for row in rows for i, name in enumerate(names)]
@@ -80,15 +101,7 @@ def identified_by_age_and_nationality(briefing: Briefing, table: Table, cache_di
                           header=alt.Header(labelAnchor="start", labelOrient="top", labelAlign="left", labelPadding=6)),
         spacing=18,
     )
-    everyone = sum(totals.values())
-    parts = [f"{name}, {totals[name]} in all: " + "; ".join(f"{row[0]}: {row[names.index(name) + 1]}" for row in rows)
-             for name in order]
-    alt_text = (f"Bar charts of the {everyone} people in the table, one per nationality, largest first, "
-                f"each with a bar per age range. " + ". ".join(parts) + ".")
-    caption = (f"One panel per nationality, with the number of people in each age range; the panels share one scale. "
-               f"{table.description or ''}").strip()
-    return make_chart("identified-by-age-and-nationality", table.title, table.id, spec(chart), alt_text, caption,
-                      (table.row_header or "", *names), rows, cache_dir)
+    return spec(chart)
 
 
 # -- CPWs and CPNs, by date --------------------------------------------------------------------
@@ -101,28 +114,6 @@ def warnings_and_notices(briefing: Briefing, table: Table, cache_dir: Path | Non
         a, b = (parse_day(str(v), c.format) if v is not None else None for v, c in zip(row.values, (first, second), strict=True))
         rows.append((n, a.isoformat() if a else None, b.isoformat() if b else None, (b - a).days if a and b else None))
     order = sorted(rows, key=lambda r: (r[1] or "", r[0]))
-    values = [{"Row": f"Row {r[0]}", first.name: r[1], second.name: r[2],
-               "Days": None if r[3] is None else f"{r[3]} day{'s' if r[3] != 1 else ''}"} for r in rows]
-    row_order = [f"Row {r[0]}" for r in order]
-    x = alt.X("Date:T", title=None, scale=alt.Scale(type="utc", nice="month"),
-              axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount={"interval": "month", "step": 3}, grid=True))
-    y = alt.Y("Row:N", sort=row_order, title="Row of the table", axis=alt.Axis(ticks=False, domain=False))
-    legend = alt.Legend(orient="top", title=None, symbolSize=90)
-    events = [first.name, second.name]
-    base = alt.Chart()
-    link = base.transform_filter(f"datum['{second.name}'] != null").mark_rule(strokeWidth=2, opacity=0.5).encode(
-        x=alt.X(f"{first.name}:T", scale=alt.Scale(type="utc")), x2=f"{second.name}:T", y=y)
-    dots = base.transform_fold([first.name, second.name], as_=["Event", "Date"]).transform_filter("datum.Date != null").mark_point(
-        size=70, filled=True, opacity=1).encode(
-        x=x, y=y,
-        color=alt.Color("Event:N", scale=alt.Scale(domain=events, range=list(PALETTE[:2])), legend=legend),
-        shape=alt.Shape("Event:N", scale=alt.Scale(domain=events, range=["circle", "diamond"]), legend=legend),
-        tooltip=[alt.Tooltip("Row:N"), alt.Tooltip("Event:N"), alt.Tooltip("Date:T", timeUnit="utcyearmonthdate", format="%-d %B %Y")],
-    )
-    days = base.transform_filter(f"datum['{second.name}'] != null").mark_text(align="left", dx=8, baseline="middle").encode(
-        x=alt.X(f"{second.name}:T", scale=alt.Scale(type="utc")), y=y, text="Days:N")
-    chart = alt.layer(link, dots, days, data=alt.Data(values=values)).properties(width=WIDTH + 120, height=alt.Step(20))
-
     pairs = [r for r in rows if r[3] is not None]
     dated = [r for r in rows if r[1]]
     intervals = series([f"{d} day{'s' if d != 1 else ''}" for d in sorted(int(r[3]) for r in pairs)])
@@ -138,8 +129,35 @@ def warnings_and_notices(briefing: Briefing, table: Table, cache_dir: Path | Non
                 f"after {intervals}. " + "; ".join(lines) + ".")
     caption = (f"Each line is one row of the table, in date order: a circle for “{first.name}”, a diamond for "
                f"“{second.name}”, joined and labelled with the days between them. {table.description or ''}").strip()
-    return make_chart("warnings-and-notices", table.title, table.id, spec(chart), alt_text, caption,
-                      ("Row", first.name, second.name, f"Days from {first.name} to {second.name}"), tuple(rows), cache_dir)
+    return make_chart("warnings-and-notices", table.title, table.id, _warnings_and_notices_spec(first.name, second.name, tuple(rows)),
+                      alt_text, caption, ("Row", first.name, second.name, f"Days from {first.name} to {second.name}"),
+                      tuple(rows), cache_dir)
+
+
+@cache
+def _warnings_and_notices_spec(first: str, second: str, rows: tuple[tuple[Any, ...], ...]) -> dict[str, Any]:
+    order = sorted(rows, key=lambda r: (r[1] or "", r[0]))
+    values = [{"Row": f"Row {r[0]}", first: r[1], second: r[2],
+               "Days": None if r[3] is None else f"{r[3]} day{'s' if r[3] != 1 else ''}"} for r in rows]
+    row_order = [f"Row {r[0]}" for r in order]
+    x = alt.X("Date:T", title=None, scale=alt.Scale(type="utc", nice="month"),
+              axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount={"interval": "month", "step": 3}, grid=True))
+    y = alt.Y("Row:N", sort=row_order, title="Row of the table", axis=alt.Axis(ticks=False, domain=False))
+    legend = alt.Legend(orient="top", title=None, symbolSize=90)
+    events = [first, second]
+    base = alt.Chart()
+    link = base.transform_filter(f"datum['{second}'] != null").mark_rule(strokeWidth=2, opacity=0.5).encode(
+        x=alt.X(f"{first}:T", scale=alt.Scale(type="utc")), x2=f"{second}:T", y=y)
+    dots = base.transform_fold([first, second], as_=["Event", "Date"]).transform_filter("datum.Date != null").mark_point(
+        size=70, filled=True, opacity=1).encode(
+        x=x, y=y,
+        color=alt.Color("Event:N", scale=alt.Scale(domain=events, range=list(PALETTE[:2])), legend=legend),
+        shape=alt.Shape("Event:N", scale=alt.Scale(domain=events, range=["circle", "diamond"]), legend=legend),
+        tooltip=[alt.Tooltip("Row:N"), alt.Tooltip("Event:N"), alt.Tooltip("Date:T", timeUnit="utcyearmonthdate", format="%-d %B %Y")],
+    )
+    days = base.transform_filter(f"datum['{second}'] != null").mark_text(align="left", dx=8, baseline="middle").encode(
+        x=alt.X(f"{second}:T", scale=alt.Scale(type="utc")), y=y, text="Days:N")
+    return spec(alt.layer(link, dots, days, data=alt.Data(values=values)).properties(width=WIDTH + 120, height=alt.Step(20)))
 
 
 # -- The team's performance snapshot -------------------------------------------------------------
@@ -147,6 +165,16 @@ def team_performance(briefing: Briefing, table: Table, cache_dir: Path | None) -
     """Horizontal bars, largest first, each labelled with its count; no total (different measures)."""
     column = table.columns[0].name
     rows = tuple((str(r.label), r.values[0]) for r in table.rows)
+    order = sorted(rows, key=lambda r: -int(r[1] or 0))
+    alt_text = (f"Bar chart of {len(rows)} measures, largest first: "
+                + "; ".join(f"{label}: {value}" for label, value in order) + ".")
+    caption = f"Counts as printed on the slide, largest first. {table.description or ''}".strip()
+    return make_chart("team-performance", table.title, table.id, _team_performance_spec(column, rows), alt_text, caption,
+                      (table.row_header or "", column), rows, cache_dir)
+
+
+@cache
+def _team_performance_spec(column: str, rows: tuple[tuple[Any, ...], ...]) -> dict[str, Any]:
     order = sorted(rows, key=lambda r: -int(r[1] or 0))
     values = [{"Measure": label, column: value} for label, value in rows]
     base = alt.Chart(alt.Data(values=values)).encode(
@@ -157,11 +185,7 @@ def team_performance(briefing: Briefing, table: Table, cache_dir: Path | None) -
         base.mark_bar(size=20).encode(tooltip=["Measure:N", f"{column}:Q"]),
         base.mark_text(align="left", dx=4, baseline="middle").encode(text=f"{column}:Q"),
     ).properties(width=WIDTH, height=alt.Step(30))
-    alt_text = (f"Bar chart of {len(rows)} measures, largest first: "
-                + "; ".join(f"{label}: {value}" for label, value in order) + ".")
-    caption = f"Counts as printed on the slide, largest first. {table.description or ''}".strip()
-    return make_chart("team-performance", table.title, table.id, spec(chart), alt_text, caption,
-                      (table.row_header or "", column), rows, cache_dir)
+    return spec(chart)
 
 
 TABLE_CHARTS: list[tuple[str, Callable[[Briefing, Table, Path | None], Chart]]] = [
@@ -184,7 +208,7 @@ def operation_periods(briefing: Briefing, cache_dir: Path | None) -> Chart | Non
     earliest_bound = min(f.date.start.first() for f in facts if f.date)
     start_of_chart = date(earliest_bound.year - (1 if earliest_bound.timetuple().tm_yday < 60 else 0), 1, 1)
     rows: list[tuple[Any, ...]] = []
-    bars: list[dict[str, Any]] = []
+    bars: list[tuple[str, ...]] = []
     for fact in facts:
         assert fact.date is not None
         when, statement = fact.date, markdown.plain(fact.statement)
@@ -201,8 +225,22 @@ def operation_periods(briefing: Briefing, cache_dir: Path | None) -> Chart | Non
             pieces = [("Open", start_of_chart, when.start.first())]
             frm, to = None, when.start.iso()
         rows.append((fact.id, when.display(), frm, to, statement))
-        bars += [{"Fact": fact.id, "Label": label, "Period": when.display(), "Part": part,
-                  "From": a.isoformat(), "To": b.isoformat()} for part, a, b in pieces if b > a]
+        bars += [(fact.id, label, when.display(), part, a.isoformat(), b.isoformat()) for part, a, b in pieces if b > a]
+    alt_text = (f"Timeline of {len(facts)} periods the documents state, in date order. "
+                + " ".join(f"{r[1][0].upper()}{r[1][1:]}: {r[4]}" for r in rows))
+    markers = "; ".join(f"@{f.id}" for f in facts)
+    caption = (f"Each bar is a period stated in one fact, in date order; months are drawn whole. A period known only "
+               f"by its start (“since”) is solid up to the publication of the document that states it, then an open, dashed "
+               f"outline to the edge of the chart; one known only by its end (“before”) is an open outline from the edge "
+               f"of the chart. Sources: [{markers}]")
+    return make_chart("operation-periods", "The operation's periods, as the documents state them", "",
+                      _operation_periods_spec(tuple(bars), start_of_chart, latest), alt_text, caption,
+                      ("Fact", "Period", "From", "To", "Statement"), tuple(rows), cache_dir)
+
+
+@cache
+def _operation_periods_spec(pieces: tuple[tuple[str, ...], ...], start_of_chart: date, latest: date) -> dict[str, Any]:
+    bars = [dict(zip(("Fact", "Label", "Period", "Part", "From", "To"), piece, strict=True)) for piece in pieces]
     y = alt.Y("Label:N", sort=list(dict.fromkeys(b["Label"] for b in bars)), title=None,
               axis=alt.Axis(labelExpr="split(datum.label, '\\n')", ticks=False, domain=False, labelLimit=0))
     parts = {"Stated": "As stated", "Open": "Open-ended: the documents give no end (or no start)"}
@@ -226,17 +264,7 @@ def operation_periods(briefing: Briefing, cache_dir: Path | None) -> Chart | Non
         key_base.mark_bar(size=12, **bar).encode(x=alt.value(0), x2=alt.value(28), **look),
         key_base.mark_text(align="left", baseline="middle").encode(x=alt.value(36), text="Text:N"),
     ).properties(width=WIDTH + 40, height=alt.Step(20))
-    chart = alt.vconcat(timeline, key, spacing=14)
-    chart_spec = spec(chart)
-    alt_text = (f"Timeline of {len(facts)} periods the documents state, in date order. "
-                + " ".join(f"{r[1][0].upper()}{r[1][1:]}: {r[4]}" for r in rows))
-    markers = "; ".join(f"@{f.id}" for f in facts)
-    caption = (f"Each bar is a period stated in one fact, in date order; months are drawn whole. A period known only "
-               f"by its start (“since”) is solid up to the publication of the document that states it, then an open, dashed "
-               f"outline to the edge of the chart; one known only by its end (“before”) is an open outline from the edge "
-               f"of the chart. Sources: [{markers}]")
-    return make_chart("operation-periods", "The operation's periods, as the documents state them", "", chart_spec,
-                      alt_text, caption, ("Fact", "Period", "From", "To", "Statement"), tuple(rows), cache_dir)
+    return spec(alt.vconcat(timeline, key, spacing=14))
 
 
 def _utc(day: date) -> alt.DateTime:

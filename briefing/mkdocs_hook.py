@@ -11,7 +11,9 @@ Under ``mkdocs serve`` (the editors' preview) two things differ:
   (MkDocs loads this hook once per process, so the package is re-imported when its files change;
   an edit to this hook file itself still needs a restart);
 - the PDF is not built unless ``BRIEFING_PDF=1`` is set, so that the preview stays fast
-  (``BRIEFING_PDF=0`` also skips it in ``mkdocs build``).
+  (``BRIEFING_PDF=0`` also skips it in ``mkdocs build``);
+- compiled templates and unchanged pages' search entries are kept between rebuilds, and saved files
+  are looked for every 0.1 s (``briefing/preview.py``).
 
 Every HTML page also gets, after Material has rendered it, its Content-Security-Policy (the theme's
 inline scripts allowed by hash) and the quick exit as the first thing in its body: see
@@ -182,7 +184,19 @@ THEME_SCRIPTS = ("partials/javascripts/base.html", "partials/javascripts/palette
 """Material's partials that emit inline scripts; their rendered text is what the policy may allow by hash."""
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    if _state["command"] == "serve":  # after every plugin's on_config: the search index exists
+        _state.setdefault("search_entries", _package("preview").SearchEntries()).attach(config)
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    _package("preview").poll_faster(server)
+    return server
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    if _state["command"] == "serve":
+        env.bytecode_cache = _state.setdefault("templates", _package("preview").CompiledTemplates())
     _state["env"] = env
     return env
 

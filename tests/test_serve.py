@@ -3,13 +3,14 @@ and shows the page again once the error is fixed."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sitebuild import ROOT, fetch, serving, write_config
+from sitebuild import ROOT, build_site, fetch, serving, write_config
 
 SAMPLE = ROOT / "tests" / "sample"
 
@@ -58,3 +59,19 @@ def test_edit_error_and_recovery(preview: tuple[str, Path]) -> None:
     _edit(facts, 'quote: "No data is kept before May 2020."', 'quote: "No data is held before May 2020."')
     page = _wait_for(f"{base}/facts/", lambda t: "every one in the north ward" in t)
     assert "Content problems" not in page
+
+
+def test_preview_remembers_only_what_did_not_change(preview: tuple[str, Path], tmp_path: Path) -> None:
+    """The preview reuses unchanged pages' search entries (briefing/preview.py): after an edit, its
+    search index is the one a full build of the same content writes."""
+    base, content = preview
+    _wait_for(f"{base}/facts/", lambda t: "Twelve notices were issued" in t)
+    _edit(content / "facts" / "council.yaml", "statement: Twelve notices were issued, all in the north ward.",
+          "statement: Twelve notices were issued, all of them in the north ward.")
+    _wait_for(f"{base}/facts/", lambda t: "all of them in the north ward" in t)
+    served = json.loads(fetch(f"{base}/search/search_index.json"))
+    assert any("all of them in the north ward" in doc["text"] for doc in served["docs"])
+
+    built = build_site(content, tmp_path / "built")
+    assert built.returncode == 0, built.stderr
+    assert served == json.loads((tmp_path / "built" / "search" / "search_index.json").read_text(encoding="utf-8"))
