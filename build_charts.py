@@ -1,8 +1,9 @@
 """This briefing's charts, defined in Altair, each drawn from the verified model.
 
 Every number comes from a verified table (or, for the periods, from cited facts): nothing is
-retyped here. Each chart's Vega-Lite spec is drawn by a function of its data alone, remembered
-(``functools.cache``) so that the preview's rebuilds do not redraw a chart whose data did not change. A chart whose table is not in the content is simply not drawn, so this file also
+retyped here. Each chart's Vega-Lite spec is made by a function of its data alone, ``@remembered``
+(in memory and under ``.cache/charts/specs``): a build or a preview rebuild whose chart data did not
+change neither rebuilds the spec nor imports Altair, which is why those functions import it themselves. A chart whose table is not in the content is simply not drawn, so this file also
 works for a content folder without those tables. ``briefing.charts`` renders each spec to SVG
 (vl-convert, cached under ``.cache/charts``) and gives the ``Chart`` records the site and the
 PDF consume.
@@ -13,17 +14,17 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from datetime import date
-from functools import cache
 from pathlib import Path
-from typing import Any
-
-import altair as alt
+from typing import TYPE_CHECKING, Any
 
 from briefing import markdown
 from briefing.assemble import Briefing
-from briefing.charts import PALETTE, Chart, make_chart
+from briefing.charts import PALETTE, Chart, make_chart, remembered
 from briefing.dates import parse_day
 from briefing.schema import Fact, Table
+
+if TYPE_CHECKING:
+    import altair as alt
 
 __all__ = ["CACHE", "Chart", "charts"]
 
@@ -83,8 +84,10 @@ def _nationality_totals(names: tuple[str, ...], rows: tuple[tuple[Any, ...], ...
     return totals, sorted(names, key=lambda n: (n.lower() == "other", -totals[n]))
 
 
-@cache
+@remembered
 def _age_and_nationality_spec(names: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> dict[str, Any]:
+    import altair as alt
+
     ages = [row[0] for row in rows]
     totals, order = _nationality_totals(names, rows)
     panels = {name: f"{name} ({totals[name]})" for name in names}
@@ -134,8 +137,10 @@ def warnings_and_notices(briefing: Briefing, table: Table, cache_dir: Path | Non
                       tuple(rows), cache_dir)
 
 
-@cache
+@remembered
 def _warnings_and_notices_spec(first: str, second: str, rows: tuple[tuple[Any, ...], ...]) -> dict[str, Any]:
+    import altair as alt
+
     order = sorted(rows, key=lambda r: (r[1] or "", r[0]))
     values = [{"Row": f"Row {r[0]}", first: r[1], second: r[2],
                "Days": None if r[3] is None else f"{r[3]} day{'s' if r[3] != 1 else ''}"} for r in rows]
@@ -173,8 +178,10 @@ def team_performance(briefing: Briefing, table: Table, cache_dir: Path | None) -
                       (table.row_header or "", column), rows, cache_dir)
 
 
-@cache
+@remembered
 def _team_performance_spec(column: str, rows: tuple[tuple[Any, ...], ...]) -> dict[str, Any]:
+    import altair as alt
+
     order = sorted(rows, key=lambda r: -int(r[1] or 0))
     values = [{"Measure": label, column: value} for label, value in rows]
     base = alt.Chart(alt.Data(values=values)).encode(
@@ -238,8 +245,10 @@ def operation_periods(briefing: Briefing, cache_dir: Path | None) -> Chart | Non
                       ("Fact", "Period", "From", "To", "Statement"), tuple(rows), cache_dir)
 
 
-@cache
+@remembered
 def _operation_periods_spec(pieces: tuple[tuple[str, ...], ...], start_of_chart: date, latest: date) -> dict[str, Any]:
+    import altair as alt
+
     bars = [dict(zip(("Fact", "Label", "Period", "Part", "From", "To"), piece, strict=True)) for piece in pieces]
     y = alt.Y("Label:N", sort=list(dict.fromkeys(b["Label"] for b in bars)), title=None,
               axis=alt.Axis(labelExpr="split(datum.label, '\\n')", ticks=False, domain=False, labelLimit=0))
@@ -270,6 +279,8 @@ def _operation_periods_spec(pieces: tuple[tuple[str, ...], ...], start_of_chart:
 def _utc(day: date) -> alt.DateTime:
     """Midnight UTC of the day. (Not milliseconds: Vega-Lite turns those into datetime(ms), which
     the browser's expression interpreter reads as a year, unlike vl-convert's compiled code.)"""
+    import altair as alt
+
     return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
 
 

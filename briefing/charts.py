@@ -12,17 +12,19 @@ import csv
 import hashlib
 import html
 import importlib.util
+import inspect
 import io
 import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
 from importlib.metadata import version
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import vl_convert
 
@@ -100,6 +102,38 @@ def themed(spec: dict[str, Any]) -> dict[str, Any]:
     for key, value in spec.get("config", {}).items():
         config[key] = {**config[key], **value} if isinstance(value, dict) and isinstance(config.get(key), dict) else value
     return {**spec, "config": config}
+
+
+# -- specs, remembered -------------------------------------------------------------------------
+SpecOf = TypeVar("SpecOf", bound=Callable[..., dict[str, Any]])
+
+
+def remembered(spec_of: SpecOf) -> SpecOf:
+    """Remember a chart's Vega-Lite spec, made by ``spec_of`` from plain data (text, numbers, dates,
+    tuples of them): in memory, and on disk beside its module (``.cache/charts/specs``), keyed by the
+    module's source, the function, its arguments and the Altair version. A build whose chart data did
+    not change reads the spec back without building it, or even importing Altair (a quarter of a
+    second), so such functions import Altair inside themselves."""
+    module = Path(inspect.getfile(spec_of)).resolve()
+    folder = module.parent / ".cache" / "charts" / "specs"
+    made_by = hashlib.sha256(module.read_bytes() + f"\0{spec_of.__qualname__}\0{version('altair')}".encode())
+    seen: dict[str, dict[str, Any]] = {}
+
+    @wraps(spec_of)
+    def spec(*args: Any) -> dict[str, Any]:
+        key = made_by.copy()
+        key.update(repr(args).encode())
+        digest = key.hexdigest()[:32]
+        if digest not in seen:
+            path = folder / f"{digest}.json"
+            if path.is_file():
+                seen[digest] = json.loads(path.read_text(encoding="utf-8"))
+            else:
+                seen[digest] = spec_of(*args)
+                _write(path, json.dumps(seen[digest], ensure_ascii=False))
+        return seen[digest]
+
+    return cast(SpecOf, spec)
 
 
 # -- rendering, with a cache ------------------------------------------------------------------

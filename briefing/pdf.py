@@ -294,8 +294,9 @@ def content_version(briefing: Briefing) -> str:
 
 
 def project_charts(briefing: Briefing) -> list[Chart]:
-    """The charts the project's ``build_charts.py`` (in the working folder) draws for this briefing."""
-    module = project_module(Path.cwd())
+    """The charts the project's ``build_charts.py`` draws for this briefing: the one beside the content
+    folder (where mkdocs.yml is), else the working folder's."""
+    module = project_module(briefing.settings.path.parent.parent, Path.cwd())
     return list(module.charts(briefing)) if module is not None else []
 
 

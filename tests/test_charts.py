@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import functools
 import http.server
+import importlib.util
 import io
 import json
 import re
@@ -216,6 +217,40 @@ def test_cache_key_covers_the_renderer() -> None:
     spec = {"mark": "bar"}
     assert charting.cache_key(spec) == charting.cache_key(dict(spec))
     assert charting.cache_key(spec) != charting.cache_key({"mark": "point"})
+
+
+def test_specs_are_remembered_by_data_and_code(tmp_path: Path) -> None:
+    """A @remembered spec function runs once per distinct data; a later build (a new process: here, the
+    module imported again) reads the spec from .cache/charts/specs; an edit to the module makes it run again."""
+    source = (
+        "from briefing.charts import remembered\n"
+        "CALLS = []\n"
+        "@remembered\n"
+        "def bars(rows):\n"
+        "    CALLS.append(rows)\n"
+        "    return {'mark': 'bar', 'data': {'values': [{'n': n} for n in rows]}}\n"
+    )
+    module_path = tmp_path / "charts_module.py"
+
+    def load() -> Any:
+        module_path.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("charts_module", module_path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    first = load()
+    made = first.bars((1, 2))
+    assert first.bars((1, 2)) == made and first.CALLS == [(1, 2)]
+    assert first.bars((1, 3)) != made and first.CALLS == [(1, 2), (1, 3)]
+    assert len(list((tmp_path / ".cache" / "charts" / "specs").glob("*.json"))) == 2
+
+    again = load()  # a new build: the spec is read back, the function does not run
+    assert again.bars((1, 2)) == made and again.CALLS == []
+    source += "# edited\n"
+    edited = load()
+    assert edited.bars((1, 2)) == made and edited.CALLS == [(1, 2)], "an edit to the chart code makes the spec again"
 
 
 def test_preview_redraws_only_the_chart_that_changed(tmp_path: Path) -> None:
