@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q briefing build_charts.py  # bytecode now: PYTHONDONTWRITEBYTECODE may be set
 	touch $(STAMP)
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
