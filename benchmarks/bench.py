@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # sitebuild.py: the project's mkdocs.yml for any content folder
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from sitebuild import ENV, fetch, free_port, write_config
+from sitebuild import ENV, fetch, mkdocs_serve, write_config
 from synthetic import generate
 
 from briefing.build import build_briefing
@@ -168,13 +168,8 @@ BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
 def serve_edits(config: Path, edit: Callable[[str], None], page: str, edits: int, log: Path) -> tuple[Series, Series]:
     """Start `mkdocs serve --livereload`, then `edits` times: change a file and time edit-to-visible on `page`.
     Returns edit-to-visible, and each rebuild as MkDocs timed it."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with open(log, "w") as out:
-        server = subprocess.Popen([str(BIN / "python"), "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
-                                   "--livereload"], cwd=ROOT, env=ENV, stdout=out, stderr=subprocess.STDOUT)
     series, rebuilds = Series(), Series()
-    try:
+    with mkdocs_serve(config, log) as (base, server):
         deadline = time.monotonic() + 1800
         while "</html>" not in fetch(base + page, timeout=600):
             if server.poll() is not None or time.monotonic() > deadline:
@@ -195,13 +190,6 @@ def serve_edits(config: Path, edit: Callable[[str], None], page: str, edits: int
         rss = _vm_hwm_mb(server.pid)
         for s in series.samples:
             s.max_rss_mb = rss
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     return series, rebuilds
 
 

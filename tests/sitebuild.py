@@ -63,22 +63,31 @@ def fetch(url: str, timeout: float = 5) -> str:
 
 
 @contextmanager
+def mkdocs_serve(config: Path, log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`mkdocs serve --livereload` of ``config`` on a free local port, its output to ``log``; yields its
+    base URL and the process at once (it may not answer yet), and stops it afterwards."""
+    port = free_port()
+    with open(log or os.devnull, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--livereload"],
+            cwd=ROOT, env=ENV, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        yield f"http://127.0.0.1:{port}", server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@contextmanager
 def serving(config: Path) -> Iterator[str]:
     """`mkdocs serve --livereload` of ``config`` on a free local port; yields its base URL once it answers."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--livereload"],
-        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with mkdocs_serve(config) as (base, server):
         deadline = time.monotonic() + 40
         while not fetch(base + "/") and time.monotonic() < deadline and server.poll() is None:
             time.sleep(0.3)
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
