@@ -216,6 +216,8 @@ def fact_edit(content: Path) -> tuple[Callable[[str], None], str, Callable[[], N
                         new[target] = text[:indent] + f"{marker} " + text[indent:]
                     else:
                         new[target] = text.replace('statement: "', f'statement: "{marker} ', 1)
+                    if new[target] == text:  # otherwise the wait for the marker would last the whole time-out
+                        raise Failed(f"{path}:{target + 1}: the benchmark edits a statement written in double quotes or folded (>-)")
                     path.write_text("\n".join(new), encoding="utf-8")
 
                 def restore(path: Path = path, original: str = original) -> None:
