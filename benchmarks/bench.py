@@ -120,9 +120,9 @@ def side_by_side(runs: int, a: Callable[[], Sample], b: Callable[[], Sample]) ->
 # -- the pages with no pipeline: what the hook hands MkDocs, written out as plain Markdown files -------------------
 def write_bare_site(content: Path, work: Path) -> tuple[Path, Path]:
     """Plain .md files of exactly the pages the hook generates, and a config with the hook disabled."""
-    from briefing.charts import javascript_bundle
+    from briefing.charts import javascript_bundle, project_charts
     from briefing.data import facts_json
-    from briefing.mkdocs_hook import _markdown, navigation, project_charts
+    from briefing.mkdocs_hook import _markdown, navigation
     from briefing.site import asset_files, render_site
 
     briefing = build_briefing(content)
@@ -284,9 +284,10 @@ PDF_LAYOUT = """
 import sys, time
 from pathlib import Path
 from briefing.build import build_briefing
-from briefing.pdf import build_pdf, project_charts
+from briefing.charts import project_charts
+from briefing.pdf import build_pdf
 briefing = build_briefing(Path(sys.argv[1]))
-charts = project_charts(briefing)
+charts, _ = project_charts(briefing, Path(sys.argv[1]).parent)
 started = time.perf_counter()
 build_pdf(briefing, charts)
 print(time.perf_counter() - started)

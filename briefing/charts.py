@@ -272,6 +272,15 @@ def project_module(*folders: Path) -> ModuleType | None:
     return None
 
 
+def project_charts(briefing: Any, root: Path) -> tuple[list[Chart], Path | None]:
+    """The charts the project's ``build_charts.py`` draws for ``briefing`` (the one in ``root``, where
+    mkdocs.yml and the content folder are, else the working folder's), and where their renderings are cached."""
+    module = project_module(root, Path.cwd())
+    if module is None:
+        return [], None
+    return list(module.charts(briefing)), cache_folder(module)
+
+
 def cache_folder(module: ModuleType) -> Path:
     """Where a project's rendered charts are kept: ``.cache/charts`` beside its build_charts.py."""
     return Path(module.__file__ or "build_charts.py").resolve().parent / ".cache" / "charts"

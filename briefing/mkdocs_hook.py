@@ -87,7 +87,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.setdefault("quick_exit", _package("site").quick_exit_html(_package("schema").Settings.model_fields["quick_exit_url"].default))
         config.nav = [{"Content problems": "index.md"}]
         return config
-    charts, cache = project_charts(briefing, Path(config.config_file_path).parent)
+    charts, cache = _package("charts").project_charts(briefing, Path(config.config_file_path).parent)
     pages = _package("site").render_site(briefing, charts)
     _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
     wanted = os.environ.get("BRIEFING_PDF", "1" if _state["command"] == "build" else "0") == "1"
@@ -97,16 +97,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_name = escape(briefing.settings.title)
     config.nav = navigation(briefing, pages)
     return config
-
-
-def project_charts(briefing: Any, root: Path) -> tuple[list[Any], Path | None]:
-    """The charts of the project's build_charts.py (beside mkdocs.yml, or in the working folder)
-    and the folder where their renderings are cached."""
-    charting = _package("charts")
-    module = charting.project_module(root, Path.cwd())
-    if module is None:
-        return [], None
-    return list(module.charts(briefing)), charting.cache_folder(module)
 
 
 def navigation(briefing: Any, pages: list[Any]) -> list[Any]:

@@ -22,7 +22,7 @@ import typst
 
 from . import markdown
 from .assemble import Briefing, Entry, term_id
-from .charts import FONT_DIR, Chart, project_module
+from .charts import FONT_DIR, Chart, project_charts
 from .dates import PartialDate, When
 from .errors import BriefingError, ContentError, Problem
 from .schema import Citation, Fact, Finding, Source, Table
@@ -293,21 +293,16 @@ def content_version(briefing: Briefing) -> str:
     return digest.hexdigest()[:12]
 
 
-def project_charts(briefing: Briefing) -> list[Chart]:
-    """The charts the project's ``build_charts.py`` draws for this briefing: the one beside the content
-    folder (where mkdocs.yml is), else the working folder's."""
-    module = project_module(briefing.settings.path.parent.parent, Path.cwd())
-    return list(module.charts(briefing)) if module is not None else []
-
-
 def document(briefing: Briefing, charts: list[Chart] | None = None) -> Data:
     """Everything the template shows, as JSON-ready data."""
-    return Document(briefing).data(edition(briefing)[0], content_version(briefing), project_charts(briefing) if charts is None else charts)
+    if charts is None:  # those of the project beside the content folder
+        charts, _ = project_charts(briefing, briefing.settings.path.parent.parent)
+    return Document(briefing).data(edition(briefing)[0], content_version(briefing), charts)
 
 
 def build_pdf(briefing: Briefing, charts: list[Chart] | None = None) -> bytes:
     """The briefing as PDF bytes: A4, tagged PDF/UA-1, the project's fonts only, reproducible.
-    ``charts`` defaults to those of the working folder's ``build_charts.py``."""
+    ``charts`` defaults to those of the project's ``build_charts.py`` (beside the content folder, else the working folder's)."""
     data = document(briefing, charts)
     try:
         pdf, warnings = typst.compile_with_warnings(
