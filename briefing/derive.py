@@ -128,7 +128,6 @@ def derive(content: Content, problems: Problems) -> list[Derivation]:
                 continue
             fact = Fact(id=spec.id, statement=statement, kind=spec.kind, date=spec.date, topics=spec.topics,
                         entities=spec.entities, citations=[table.citation])
-            if table._file is not None:
-                fact.locate(table._file, (*table._loc, *where))
+            fact.locate_in(table, *where)
             results.append(Derivation(fact, table, f"Computed by the build: {method}.", values.get("value", values)))
     return results

@@ -6,18 +6,26 @@ The loader is stricter than PyYAML's defaults, because content is edited by hand
 - only ``true``/``false`` are booleans and dates stay text (``2022-09`` and ``2022-09-23``
   are parsed by the schema, with their precision), so ``no`` or ``2021-08-01`` never
   change type behind the editor's back.
+
+Two readings of the same rules. The quick one builds values straight from the parser's events
+(LibYAML's, in C, where installed) and gives up on anything unusual: an anchor, an alias, a tag,
+a key that is not text or is given twice, a syntax error. The located one composes YAML nodes and
+keeps the line of every value: it runs when the quick one gives up, to say what is wrong and where,
+and when a file's lines are first asked for (only problems need them).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
+from yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -28,25 +36,23 @@ from .errors import Problem
 
 Loc = tuple[str | int, ...]
 
+# Plain (unquoted) scalars become null, true/false, whole numbers, decimals or text; nothing else.
+_NAMED = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+          "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
-class _Resolver(BaseResolver):
-    """Plain scalars become null, true/false, whole numbers, decimals or text; nothing else."""
 
-
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."),
-)
+def plain_scalar(text: str) -> Any:
+    """The value of an unquoted scalar."""
+    if text in _NAMED:
+        return _NAMED[text]
+    if text[0] in "-+.0123456789":
+        if _INT.fullmatch(text):
+            return int(text) if len(text) < 4000 else text  # Python refuses to read longer numbers
+        if _FLOAT.fullmatch(text):
+            return float(text)
+    return text
 
 
 class YamlProblem(Exception):
@@ -55,101 +61,155 @@ class YamlProblem(Exception):
         self.line, self.message, self.hint = line, message, hint
 
 
+if yaml.__with_libyaml__:  # LibYAML scans and parses about ten times faster than PyYAML's Python code
+    from yaml._yaml import CParser as _Parser
+else:
+
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+
+
+# ---- the quick reading ----
+
+class _Unusual(Exception):
+    """Something the located reading must judge (and report, if it is a mistake)."""
+
+
+def _quick_data(text: str) -> Any:
+    parser = _Parser(text)
+    try:
+        get = parser.get_event
+        get()  # the stream's start
+        start = get()
+        if type(start) is StreamEndEvent:
+            return {}
+        data = _quick_value(get, get())
+        get()  # the document's end
+        if type(get()) is not StreamEndEvent:
+            raise _Unusual  # a second document
+        return data
+    except yaml.YAMLError:
+        raise _Unusual from None
+    finally:
+        parser.dispose()
+
+
+def _quick_value(get: Any, event: Any) -> Any:
+    kind = type(event)
+    if event.anchor is not None or event.tag is not None:
+        raise _Unusual
+    if kind is ScalarEvent:
+        return plain_scalar(event.value) if event.implicit[0] else event.value
+    if kind is MappingStartEvent:
+        mapping: dict[str, Any] = {}
+        while True:  # keys and values that are plain scalars are read here, not by a call: most of a file is
+            event = get()
+            if type(event) is ScalarEvent and event.implicit[0] and event.anchor is None and event.tag is None:
+                key = event.value
+                if key in mapping or plain_scalar(key) is not key:  # given twice, or not text (true, 1, null)
+                    raise _Unusual
+            elif type(event) is MappingEndEvent:
+                return mapping
+            else:
+                key = _quick_value(get, event)
+                if type(key) is not str or key in mapping:
+                    raise _Unusual
+            event = get()
+            if type(event) is ScalarEvent and event.anchor is None and event.tag is None:
+                mapping[key] = plain_scalar(event.value) if event.implicit[0] else event.value
+            else:
+                mapping[key] = _quick_value(get, event)
+    if kind is SequenceStartEvent:
+        sequence = []
+        while type(event := get()) is not SequenceEndEvent:
+            sequence.append(_quick_value(get, event))
+        return sequence
+    raise _Unusual  # an alias
+
+
+# ---- the located reading ----
+
+_PLAIN = "?plain"  # the tag our resolver gives unquoted scalars; plain_scalar() reads them
+_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+         "tag:yaml.org,2002:null", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_SCALARS = {tag: SafeConstructor.yaml_constructors[tag] for tag in _TAGS if not tag.endswith(("map", "seq"))}
+
+
 class _Composer(Composer):
     check_event: Any
     peek_event: Any
+    first_line = 1
+
+    def line_of(self, mark: Any) -> int:
+        return int(mark.line) + self.first_line
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise YamlProblem(
-                event.start_mark.line + 1,
+                self.line_of(event.start_mark),
                 "YAML aliases (*name) are not allowed in content.",
                 "write the value out in full; anchors and aliases hide what a fact says.",
             )
         event = self.peek_event()
         if getattr(event, "anchor", None):
             raise YamlProblem(
-                event.start_mark.line + 1,
+                self.line_of(event.start_mark),
                 f"YAML anchors (&{event.anchor}) are not allowed in content.",
                 "remove the anchor and write each value out in full.",
             )
         return super().compose_node(parent, index)
 
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:map" if kind is MappingNode else "tag:yaml.org,2002:seq"
 
-class _Loader(Reader, Scanner, Parser, _Composer, SafeConstructor, _Resolver):
-    def __init__(self, stream: str) -> None:
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
+
+class _Loader(_Composer, _Parser, SafeConstructor, BaseResolver):
+    def __init__(self, stream: str, first_line: int) -> None:
+        _Parser.__init__(self, stream)
         _Composer.__init__(self)
+        self.first_line = first_line
         SafeConstructor.__init__(self)
-        _Resolver.__init__(self)
+        BaseResolver.__init__(self)
 
 
-if yaml.__with_libyaml__:
-    # LibYAML scans and parses (about ten times faster); our composer still builds the nodes,
-    # so aliases are refused and every value keeps its line exactly as with the pure-Python parser.
-    from yaml._yaml import CParser
-
-    class _FastLoader(_Composer, CParser, SafeConstructor, _Resolver):
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            _Composer.__init__(self)
-            SafeConstructor.__init__(self)
-            _Resolver.__init__(self)
-
-    _Loader = _FastLoader  # type: ignore[assignment,misc]
-    _compose_in_c: Any = CParser.get_single_node
-else:
-    _compose_in_c = None
-
-# An anchor (&name) or an alias (*name) can only begin a node: at the start of a line, after white space or
-# after a flow indicator. Text without '&' or '*' in such a place has neither, so LibYAML builds the nodes
-# itself (in C: loading takes about a third less time); otherwise our composer builds them and refuses them.
-_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:\ufeff])[&*]", re.MULTILINE)
-
-
-@dataclass
-class RawFile:
-    """A content file as plain data, with the 1-based line of every value by its location."""
-
-    path: Path
-    data: Any
-    lines: dict[Loc, int] = field(default_factory=dict)
-    text: str = ""
-
-    def line(self, loc: Loc) -> int:
-        """The line of the value at ``loc``, or of its nearest enclosing value."""
-        while loc not in self.lines and loc:
-            loc = loc[:-1]
-        return self.lines.get(loc, 1)
-
-
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
+def _located(text: str, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
+    """The data and the line of every value (the text starting on ``first_line``); raises ``YamlProblem`` on any mistake."""
+    loader = _Loader(text, first_line)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Loc, int] = {}
+        data = {} if node is None else _to_data(node, (), lines, loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = loader.line_of(mark) if mark else first_line
+        what = exc.problem or "not valid YAML"
+        raise YamlProblem(
+            line, f"YAML syntax error: {what}.", "check indentation, and quote text that contains ': ' or starts with a symbol."
+        ) from None
+    finally:
+        loader.dispose()
+    return data, lines
 
 
 def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> Any:
-    lines[loc] = node.start_mark.line + 1
-    if node.tag not in _PLAIN_TAGS:
-        raise YamlProblem(node.start_mark.line + 1, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in content.",
+    lines[loc] = line = loader.line_of(node.start_mark)
+    if node.tag != _PLAIN and node.tag not in _TAGS:
+        raise YamlProblem(line, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in content.",
                           "remove it: content is plain text, numbers, lists and mappings.")
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = _construct(key_node, loader)
+            key = _to_data(key_node, (*loc, "<key>"), {}, loader)
             if not isinstance(key, str):
-                raise YamlProblem(key_node.start_mark.line + 1, f"a key must be text, not {key!r}.")
-            key_line = key_node.start_mark.line + 1
+                raise YamlProblem(loader.line_of(key_node.start_mark), f"a key must be text, not {key!r}.")
+            key_line = loader.line_of(key_node.start_mark)
             if key in first_seen:
                 raise YamlProblem(
                     key_line,
@@ -163,37 +223,39 @@ def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> An
     if isinstance(node, SequenceNode):
         return [_to_data(item, (*loc, i), lines, loader) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
-    return _construct(node, loader)
+    return plain_scalar(node.value) if node.tag == _PLAIN else _SCALARS[node.tag](loader, node)
 
 
-_SCALARS = {tag: SafeConstructor.yaml_constructors[tag] for tag in _PLAIN_TAGS if not tag.endswith(("map", "seq"))}
+# ---- files ----
+
+@dataclass
+class RawFile:
+    """A content file as plain data; ``lines`` gives the 1-based line of every value by its location."""
+
+    path: Path
+    data: Any
+    text: str = ""
+    first_line: int = 1
+    """The line of the file where ``text`` starts (a page's front matter starts on line 2)."""
+
+    @cached_property
+    def lines(self) -> dict[Loc, int]:
+        return _located(self.text, self.first_line)[1]
+
+    def line(self, loc: Loc) -> int:
+        """The line of the value at ``loc``, or of its nearest enclosing value."""
+        while loc not in self.lines and loc:
+            loc = loc[:-1]
+        return self.lines.get(loc, self.first_line)
 
 
-def _construct(node: Node, loader: _Loader) -> Any:
-    """A scalar's value, by the constructor ``construct_object`` would call, without its bookkeeping
-    (it remembers every object it made: for aliases, which content never has)."""
-    constructor = _SCALARS.get(node.tag) if isinstance(node, ScalarNode) else None
-    return constructor(loader, node) if constructor else loader.construct_object(node)
-
-
-def parse_yaml(text: str, path: Path) -> RawFile:
-    """Parse one YAML document; raises ``YamlProblem`` with a line on any mistake."""
-    loader = _Loader(text)
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> RawFile:
+    """Parse one YAML document; raises ``YamlProblem`` with a line (counted from ``first_line``) on any mistake."""
     try:
-        anchors = ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text)  # `in` first: the regex scan is slow
-        node = _compose_in_c(loader) if _compose_in_c and not anchors else loader.get_single_node()
-        lines: dict[Loc, int] = {}
-        data = {} if node is None else _to_data(node, (), lines, loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = exc.problem or "not valid YAML"
-        raise YamlProblem(
-            line, f"YAML syntax error: {what}.", "check indentation, and quote text that contains ': ' or starts with a symbol."
-        ) from None
-    finally:
-        loader.dispose()
-    return RawFile(path, data, lines, text)
+        data = _quick_data(text)
+    except _Unusual:
+        data, _ = _located(text, first_line)
+    return RawFile(path, data, text, first_line)
 
 
 def load_yaml(path: Path) -> RawFile | Problem:

@@ -11,8 +11,8 @@ from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from .dates import When
-from .schema import FILE_MODELS, ID_PATTERN, Model, describe_fields
-from .validate import LAYOUT, _inner_model
+from .schema import FILE_MODELS, ID_PATTERN, Model, describe_fields, inner_model
+from .validate import LAYOUT
 
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"
 
@@ -49,7 +49,7 @@ def _models(model: type[Model], seen: list[type[Model]]) -> list[type[Model]]:
         return seen
     seen.append(model)
     for info in model.model_fields.values():
-        inner = _inner_model(info.annotation)
+        inner = inner_model(info.annotation)
         if inner is not None:
             _models(inner, seen)
     return seen

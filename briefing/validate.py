@@ -33,6 +33,7 @@ from .schema import (
     Table,
     Term,
     describe_fields,
+    inner_model,
 )
 
 M = TypeVar("M", bound=Model)
@@ -136,7 +137,8 @@ def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -
         got = _PYTHON_TYPES.get(type(value).__name__, type(value).__name__)
         message = f"'{name}' should be {_EXPECTED[kind]}, not {got} ({value!r})."
         if kind == "int_type" and isinstance(value, str):
-            hint = "remove the quotes around the number in YAML."
+            looks_whole = re.fullmatch(r"\s*[-+]?\d+\s*", value)
+            hint = "remove the quotes around the number in YAML." if looks_whole else "write it in digits, e.g. 3."
         elif kind == "string_type" and isinstance(value, (int, float, bool)):
             hint = "put the value in quotes so YAML reads it as text."
     elif kind == "literal_error":
@@ -169,18 +171,8 @@ def _owner_model(model: type[Model], loc: tuple[Any, ...]) -> type[Model] | None
         info = current.model_fields.get(key) if isinstance(current, type) and issubclass(current, Model) else None
         if info is None:
             return None
-        current = _inner_model(info.annotation)
+        current = inner_model(info.annotation)
     return current if isinstance(current, type) and issubclass(current, Model) else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, Model):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def validate_file(raw: RawFile, model: type[M], problems: Problems, invalid_ids: set[str] | None = None) -> M | None:
@@ -201,7 +193,7 @@ def validate_items(raw: RawFile, model: type[Model], key: str, problems: Problem
     if not (isinstance(data, dict) and set(data) == {key} and isinstance(data[key], list)):
         validate_file(raw, model, problems)  # reports what is wrong with the file's shape
         return []
-    item_model = _inner_model(model.model_fields[key].annotation)
+    item_model = inner_model(model.model_fields[key].annotation)
     items = []
     for i, item in enumerate(data[key]):
         try:
@@ -251,11 +243,10 @@ def parse_page(path: Path, problems: Problems) -> Page | None:
         problems.add(path, 1, "the front matter is not closed: add a line '---' after it.")
         return None
     try:
-        raw = parse_yaml(text[4 : end + 1], path)
+        raw = parse_yaml(text[4 : end + 1], path, first_line=2)
     except YamlProblem as exc:
-        problems.add(path, exc.line + 1, exc.message, exc.hint)
+        problems.add(path, exc.line, exc.message, exc.hint)
         return None
-    raw.lines = {loc: line + 1 for loc, line in raw.lines.items()}
     meta = validate_file(raw, PageMeta, problems)
     body_line = text[: end + 5].count("\n") + 1
     return Page(meta, path, path.stem, text[end + 5 :], body_line) if meta else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.normalise import normalise, normalise_with_offsets, quote_parts
+from briefing.normalise import normalise, normalise_with_offsets, quote_parts, straighten
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,23 @@ def test_offsets_point_back_into_the_original() -> None:
 )
 def test_quote_parts(quote: str, parts: list[str]) -> None:
     assert quote_parts(quote) == parts
+
+
+def _one_character_at_a_time(text: str, offset: int) -> tuple[str, list[int]]:
+    """What normalise_with_offsets must give, spelt out: each run of white space becomes one space at its start."""
+    out, origin, in_space = [], [], False
+    for i, ch in enumerate(straighten(text), start=offset):
+        if not (ch.isspace() and in_space):
+            out.append(" " if ch.isspace() else ch)
+            origin.append(i)
+        in_space = ch.isspace()
+    return "".join(out), [*origin, offset + len(text)]
+
+
+@pytest.mark.parametrize("offset", [0, 7])
+@pytest.mark.parametrize("text", ["", " ", "  ", "a", " a ", "\n\nA \u2013 b\t\t\u201cc\u201d\r\n", "x\u00a0\u2009\u3000y\u2028z\x1c\x1dw",
+                                  "end  ", "  start", "one two  three   four\n\n\nfive"])
+def test_offsets_are_those_of_a_character_by_character_reading(text: str, offset: int) -> None:
+    n = normalise_with_offsets(text, offset)
+    assert (n.text, [n.original(i) for i in range(len(n.text) + 1)]) == _one_character_at_a_time(text, offset)
+    assert n.text.strip() == normalise(text)
