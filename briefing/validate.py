@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from .errors import Problem, Problems
-from .load import RawFile, YamlProblem, load_yaml, parse_yaml
+from .load import KnownFiles, RawFile, YamlProblem, load_yaml, parse_yaml
 from .schema import (
     Entity,
     EntityFile,
@@ -79,6 +79,8 @@ class Content:
     pages: list[Page] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)
     """Ids of items that failed validation: references to them are not reported a second time."""
+    known: KnownFiles | None = None
+    """While the files are read: the values of files read in earlier runs (``briefing.load.KnownFiles``)."""
 
 
 _PYTHON_TYPES = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
@@ -212,24 +214,24 @@ def validate_items(raw: RawFile, model: type[Model], key: str, problems: Problem
 _ID_LINE = re.compile(r"^[\s-]*id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
 
 
-def _raw(path: Path, problems: Problems, invalid_ids: set[str]) -> RawFile | None:
-    raw = load_yaml(path)
+def _raw(path: Path, problems: Problems, content: Content) -> RawFile | None:
+    raw = load_yaml(path, content.known)
     if isinstance(raw, Problem):
         problems.extend([raw])
         # The file could not be read as YAML: remember the ids it seems to declare, so that
         # references to them are not reported as unknown on top of the real problem.
-        invalid_ids.update(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+        content.invalid_ids.update(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
         return None
     return raw
 
 
 def _load(path: Path, model: type[M], content: Content, problems: Problems) -> M | None:
-    raw = _raw(path, problems, content.invalid_ids)
+    raw = _raw(path, problems, content)
     return validate_file(raw, model, problems, content.invalid_ids) if raw else None
 
 
 def _load_items(path: Path, model: type[Model], key: str, content: Content, problems: Problems) -> list[Any]:
-    raw = _raw(path, problems, content.invalid_ids)
+    raw = _raw(path, problems, content)
     return validate_items(raw, model, key, problems, content.invalid_ids) if raw else []
 
 
@@ -259,6 +261,7 @@ def read_content(root: Path) -> tuple[Content, Problems]:
     if not root.is_dir():
         problems.add(root, 1, "the content folder does not exist.", "pass --content DIR, or run from the project folder.")
         return content, problems
+    content.known = KnownFiles.beside(root)
     settings_path = root / "briefing.yaml"
     if settings_path.is_file():
         content.settings = _load(settings_path, Settings, content, problems)
@@ -283,9 +286,11 @@ def read_content(root: Path) -> tuple[Content, Problems]:
     for path in sorted(root.glob("pages/*.md")):
         if (page := parse_page(path, problems)) is not None:
             content.pages.append(page)
-    known = {p for pattern in LAYOUT for p in root.glob(pattern)}
+    content.known.save()
+    content.known = None
+    placed = {p for pattern in LAYOUT for p in root.glob(pattern)}
     for path in sorted(root.rglob("*.y*ml")):
-        if path not in known and "schema" not in path.parts:
+        if path not in placed and "schema" not in path.parts:
             problems.add(path, 1, "this file is not in a place the briefing reads, so it is ignored.",
                          "content files go in: " + "; ".join(f"{k} ({v})" for k, v in LAYOUT.items()) + ".")
     return content, problems

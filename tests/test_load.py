@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import time
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 
 from briefing import load
+from briefing.errors import Problem
 from briefing.load import YamlProblem, parse_yaml
 
 
@@ -112,3 +116,77 @@ def test_lines_are_read_when_first_asked_for_and_count_from_the_first_line() -> 
     with pytest.raises(YamlProblem) as exc:
         parse_yaml("a: 1\na: 2\n", Path("f.yaml"), first_line=2)
     assert (exc.value.line, exc.value.message) == (3, "duplicate key 'a' (first given on line 2).")
+
+
+def _store(folder: Path) -> Path:
+    return folder.parent / ".cache" / "yaml" / f"{folder.name}.marshal"
+
+
+def test_known_files_are_not_read_as_yaml_again(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("a: 1\nb:\n  - x\n  - 'y'\n", encoding="utf-8")
+    first = load.KnownFiles.beside(folder)
+    raw = load.load_yaml(folder / "a.yaml", first)
+    first.save()
+    assert _store(folder).is_file()
+    again = load.KnownFiles.beside(folder)
+    with patch("briefing.load.parse_yaml", side_effect=AssertionError("read as YAML again")):
+        known = load.load_yaml(folder / "a.yaml", again)
+    assert isinstance(raw, load.RawFile) and isinstance(known, load.RawFile)
+    assert repr(known.data) == repr(raw.data)
+    assert known.line(("b", 1)) == 4  # lines are still read from the text when asked for
+
+
+def test_a_changed_file_is_read_again_and_unused_entries_are_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    path = folder / "a.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    known = load.KnownFiles.beside(folder)
+    load.load_yaml(path, known)
+    known.save()
+    path.write_text("a: 2\n", encoding="utf-8")
+    known = load.KnownFiles.beside(folder)
+    raw = load.load_yaml(path, known)
+    assert isinstance(raw, load.RawFile) and raw.data == {"a": 2}
+    known.save()
+    assert len(load.KnownFiles.beside(folder).kept) == 1  # the entry for "a: 1" is gone
+
+
+def test_a_file_with_a_problem_is_never_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    path = folder / "a.yaml"
+    path.write_text("a: 1\na: 2\n", encoding="utf-8")
+    for _ in range(2):
+        known = load.KnownFiles.beside(folder)
+        problem = load.load_yaml(path, known)
+        known.save()
+        assert isinstance(problem, Problem) and problem.message.startswith("duplicate key 'a'")
+    assert load.KnownFiles.beside(folder).kept == {}
+
+
+@pytest.mark.parametrize("stored", [b"", b"not marshal", None])
+def test_an_unreadable_or_foreign_store_is_ignored(tmp_path: Path, stored: bytes | None) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    digest = hashlib.sha256(b"a: 1\n").digest()
+    _store(folder).parent.mkdir(parents=True)
+    # None: a store written by another version of the loader, which says something else of the same bytes
+    _store(folder).write_bytes(marshal.dumps(("another loader", {digest: {"a": 99}})) if stored is None else stored)
+    raw = load.load_yaml(folder / "a.yaml", load.KnownFiles.beside(folder))
+    assert isinstance(raw, load.RawFile) and raw.data == {"a": 1}
+
+
+def test_check_sees_an_edit_made_after_a_run(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from briefing.cli import main
+
+    assert main(["check", "--content", "content"]) == 0
+    assert _store(sample).is_file()
+    facts = sample / "facts" / "council.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("    kind: answer\n", "    kind: answr\n", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--content", "content"]) == 1
+    assert "'kind' is 'answr'" in capsys.readouterr().err
