@@ -106,7 +106,8 @@ def navigation(briefing: Any, pages: list[Any]) -> list[Any]:
     for path in ("findings.md", "figures.md", "timeline.md", "questions.md", "withheld.md", "facts.md", "tables.md"):
         if path in by_path:
             nav.append({escape(by_path[path].title): path})
-    nav.append({"Sources": ["sources/index.md", *[{escape(s.reference or s.title): f"sources/{s.id}.md"} for s in briefing.sources]]})
+    listed = [s for s in briefing.sources if by_path[f"sources/{s.id}.md"].in_nav]  # see site.NAV_SOURCES
+    nav.append({"Sources": ["sources/index.md", *[{escape(s.reference or s.title): f"sources/{s.id}.md"} for s in listed]]})
     if briefing.entities:
         nav.append({"Entities": "entities/index.md"})  # each entity's page is linked from there
     if "glossary.md" in by_path:

@@ -40,6 +40,12 @@ STATUS = {
 }
 
 
+NAV_SOURCES = 25
+"""The sidebar lists each source while there are at most this many; beyond, only the sources' index, which
+lists them all (as for entities). Every page carries the whole sidebar: the 500 sources of the 100x benchmark
+briefing put 500 links on each of its 6,100 pages, a list no reader can use, rendered 6,100 times."""
+
+
 @dataclass
 class SitePage:
     """One generated page: its title, its HTML body and its table of contents."""
@@ -229,7 +235,8 @@ class Renderer:
         html = self.render("source.html.j2", path, source=source, capture=capture, cited=cited, lines=lines, chrome=chrome)
         toc = [{"level": 2, "id": i, "name": n, "children": []}
                for i, n in (("about", "About this source"), ("document", "The document"), ("cited-by", "Cited by"))]
-        return SitePage(path, source.title, html, toc, f"{source.reference or source.title}: the archived document.")
+        return SitePage(path, source.title, html, toc, f"{source.reference or source.title}: the archived document.",
+                        in_nav=len(self.b.sources) <= NAV_SOURCES)
 
     def sources_index(self) -> SitePage:
         return SitePage("sources/index.md", "Sources", self.render("sources.html.j2", "sources/index.md"),

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import CONTENTS, build_site
+from sitebuild import CONTENTS, ROOT, build_site
 
 from briefing.build import build_briefing
 from briefing.normalise import normalise, quote_parts
@@ -138,3 +138,24 @@ def test_links_between_narrative_pages_resolve(site: Path) -> None:
             target, anchor = resolve(name, href)
             assert target in html, f"{name}: {href} does not resolve"
             assert not anchor or html[target].find(id=anchor) is not None, f"{name}: {href}"
+
+
+@pytest.mark.parametrize("limit", [25, 0])
+def test_the_sidebar_lists_sources_only_while_they_are_few(limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond site.NAV_SOURCES sources the sidebar links their index only, and their pages are built outside the nav
+    (MkDocs' strict build refuses a page that is neither in the nav nor marked so)."""
+    from briefing import site
+    from briefing.mkdocs_hook import navigation
+
+    monkeypatch.setattr(site, "NAV_SOURCES", limit)
+    briefing = build_briefing(ROOT / "content")
+    pages = site.render_site(briefing, [])
+    sources = next(item["Sources"] for item in navigation(briefing, pages) if "Sources" in item)
+    source_pages = [p for p in pages if p.path.startswith("sources/") and p.path != "sources/index.md"]
+    assert len(source_pages) == len(briefing.sources) == 5
+    if limit:
+        assert len(sources) == 1 + len(briefing.sources) and all(p.in_nav for p in source_pages)
+    else:
+        assert sources == ["sources/index.md"] and not any(p.in_nav for p in source_pages)
+        index = next(p for p in pages if p.path == "sources/index.md").html
+        assert all(f'href="{s.id}/"' in index for s in briefing.sources)  # each reachable from the index
