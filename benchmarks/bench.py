@@ -143,10 +143,13 @@ def write_bare_site(content: Path, work: Path) -> tuple[Path, Path]:
     (docs / "data").mkdir(exist_ok=True)
     (docs / "data" / "facts.json").write_text(facts_json(briefing), encoding="utf-8")
     config = work / "bare-mkdocs.yml"
+    hidden = ["/entities/*.md"]  # the pages the hook marks as outside the nav: entities, and sources beyond site.NAV_SOURCES
+    if any(p.path.startswith("sources/") and not p.in_nav for p in pages):
+        hidden += ["/sources/*.md", "!/sources/index.md"]
     settings = {
         "INHERIT": str(ROOT / "mkdocs.yml"), "site_name": briefing.settings.title, "docs_dir": str(docs),
         "site_dir": str(work / "bare-site"), "hooks": [], "watch": [], "nav": navigation(briefing, pages),
-        "not_in_nav": "/entities/*.md", "theme": {"name": "material", "custom_dir": str(ROOT / "theme_overrides")},
+        "not_in_nav": "\n".join(hidden), "theme": {"name": "material", "custom_dir": str(ROOT / "theme_overrides")},
     }
     config.write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")  # JSON is YAML
     return docs, config
