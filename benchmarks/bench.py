@@ -347,7 +347,7 @@ def measure(label: str, runs: dict[str, int], work: Path, results: dict[str, Any
           f"{counts['capture_kb']} KB of captures", flush=True)
 
     check = [str(BIN / "briefing"), "check", "--content", str(content)]
-    store = KnownFiles.beside(content).store  # the values of the YAML files read by the last run
+    store = KnownFiles.store_for(content)  # the values of the YAML files read by the last run
 
     def check_afresh() -> Sample:
         store.unlink(missing_ok=True)

@@ -211,9 +211,9 @@ def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> An
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = _to_data(key_node, (*loc, "<key>"), {}, loader)
-            if not isinstance(key, str):
-                raise YamlProblem(loader.line_of(key_node.start_mark), f"a key must be text, not {key!r}.")
             key_line = loader.line_of(key_node.start_mark)
+            if not isinstance(key, str):
+                raise YamlProblem(key_line, f"a key must be text, not {key!r}.")
             if key in first_seen:
                 raise YamlProblem(
                     key_line,
@@ -269,7 +269,7 @@ def load_yaml(path: Path, known: KnownFiles | None = None) -> RawFile | Problem:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Problem(path, 1, f"the file is not UTF-8 text ({exc.reason}).", "save it as UTF-8.")
-    digest = hashlib.sha256(data).digest()
+    digest = hashlib.sha256(data).digest() if known is not None else b""
     if known is not None and (value := known.get(digest)) is not None:
         return RawFile(path, value[0], text)
     try:
@@ -302,11 +302,15 @@ class KnownFiles:
         except (OSError, ValueError, EOFError, TypeError):
             pass  # none yet, or unreadable: everything is read again
 
+    @staticmethod
+    def store_for(content: Path) -> Path:
+        """The store of a content folder: in .cache/yaml/ next to it (ignored by git)."""
+        content = content.resolve()
+        return content.parent / ".cache" / "yaml" / f"{content.name}.marshal"
+
     @classmethod
     def beside(cls, content: Path) -> KnownFiles:
-        """The store for a content folder: .cache/yaml/ next to it (ignored by git)."""
-        content = content.resolve()
-        return cls(content.parent / ".cache" / "yaml" / f"{content.name}.marshal")
+        return cls(cls.store_for(content))
 
     def get(self, digest: bytes) -> tuple[Any] | None:
         if digest in self.kept:

@@ -79,8 +79,6 @@ class Content:
     pages: list[Page] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)
     """Ids of items that failed validation: references to them are not reported a second time."""
-    known: KnownFiles | None = None
-    """While the files are read: the values of files read in earlier runs (``briefing.load.KnownFiles``)."""
 
 
 _PYTHON_TYPES = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
@@ -214,8 +212,8 @@ def validate_items(raw: RawFile, model: type[Model], key: str, problems: Problem
 _ID_LINE = re.compile(r"^[\s-]*id:\s*[\"']?([a-z0-9-]+)", re.MULTILINE)
 
 
-def _raw(path: Path, problems: Problems, content: Content) -> RawFile | None:
-    raw = load_yaml(path, content.known)
+def _raw(path: Path, problems: Problems, content: Content, known: KnownFiles) -> RawFile | None:
+    raw = load_yaml(path, known)
     if isinstance(raw, Problem):
         problems.extend([raw])
         # The file could not be read as YAML: remember the ids it seems to declare, so that
@@ -225,13 +223,13 @@ def _raw(path: Path, problems: Problems, content: Content) -> RawFile | None:
     return raw
 
 
-def _load(path: Path, model: type[M], content: Content, problems: Problems) -> M | None:
-    raw = _raw(path, problems, content)
+def _load(path: Path, model: type[M], content: Content, problems: Problems, known: KnownFiles) -> M | None:
+    raw = _raw(path, problems, content, known)
     return validate_file(raw, model, problems, content.invalid_ids) if raw else None
 
 
-def _load_items(path: Path, model: type[Model], key: str, content: Content, problems: Problems) -> list[Any]:
-    raw = _raw(path, problems, content)
+def _load_items(path: Path, model: type[Model], key: str, content: Content, problems: Problems, known: KnownFiles) -> list[Any]:
+    raw = _raw(path, problems, content, known)
     return validate_items(raw, model, key, problems, content.invalid_ids) if raw else []
 
 
@@ -261,33 +259,32 @@ def read_content(root: Path) -> tuple[Content, Problems]:
     if not root.is_dir():
         problems.add(root, 1, "the content folder does not exist.", "pass --content DIR, or run from the project folder.")
         return content, problems
-    content.known = KnownFiles.beside(root)
+    known = KnownFiles.beside(root)  # the values of files read in earlier runs
     settings_path = root / "briefing.yaml"
     if settings_path.is_file():
-        content.settings = _load(settings_path, Settings, content, problems)
+        content.settings = _load(settings_path, Settings, content, problems, known)
     else:
         problems.add(settings_path, 1, "missing: every content folder needs briefing.yaml (title, prepared_by).")
     for path in sorted(root.glob("sources/*.yaml")):
-        if (source := _load(path, Source, content, problems)) is not None:
+        if (source := _load(path, Source, content, problems, known)) is not None:
             content.sources.append(source)
     for path in sorted(root.glob("facts/*.yaml")):
-        content.facts.extend(_load_items(path, FactFile, "facts", content, problems))
+        content.facts.extend(_load_items(path, FactFile, "facts", content, problems, known))
     for path in sorted(root.glob("tables/*.yaml")):
-        if (table := _load(path, Table, content, problems)) is not None:
+        if (table := _load(path, Table, content, problems, known)) is not None:
             content.tables.append(table)
     for path in sorted(root.glob("findings/*.yaml")):
-        content.findings.extend(_load_items(path, FindingFile, "findings", content, problems))
+        content.findings.extend(_load_items(path, FindingFile, "findings", content, problems, known))
     for path in sorted(root.glob("questions/*.yaml")):
-        content.questions.extend(_load_items(path, QuestionFile, "questions", content, problems))
+        content.questions.extend(_load_items(path, QuestionFile, "questions", content, problems, known))
     if (root / "entities.yaml").is_file():
-        content.entities = _load_items(root / "entities.yaml", EntityFile, "entities", content, problems)
+        content.entities = _load_items(root / "entities.yaml", EntityFile, "entities", content, problems, known)
     if (root / "glossary.yaml").is_file():
-        content.terms = _load_items(root / "glossary.yaml", GlossaryFile, "terms", content, problems)
+        content.terms = _load_items(root / "glossary.yaml", GlossaryFile, "terms", content, problems, known)
     for path in sorted(root.glob("pages/*.md")):
         if (page := parse_page(path, problems)) is not None:
             content.pages.append(page)
-    content.known.save()
-    content.known = None
+    known.save()
     placed = {p for pattern in LAYOUT for p in root.glob(pattern)}
     for path in sorted(root.rglob("*.y*ml")):
         if path not in placed and "schema" not in path.parts:
