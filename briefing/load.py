@@ -295,6 +295,8 @@ class KnownFiles:
         self.store = store
         self.used: dict[bytes, Any] = {}
         self.kept: dict[bytes, Any] = {}
+        self.read: dict[bytes, Any] = {}
+        """Values found by ``read_ahead``: new, not kept yet."""
         try:
             stamp, kept = marshal.loads(store.read_bytes())
             if stamp == _STAMP and isinstance(kept, dict):
@@ -313,10 +315,57 @@ class KnownFiles:
         return cls(cls.store_for(content))
 
     def get(self, digest: bytes) -> tuple[Any] | None:
-        if digest in self.kept:
-            self.used[digest] = self.kept[digest]
-            return (self.used[digest],)
+        for values in (self.kept, self.read):
+            if digest in values:
+                self.used[digest] = values[digest]
+                return (self.used[digest],)
         return None
+
+    def read_ahead(self, paths: list[Path]) -> None:
+        """Parse the files not known yet on both cores: half in a forked process, half here.
+
+        For a first run on a large briefing (2,100 files, 14 MB at 100x: 1.1 s on one core). Values read here
+        are only a head start: ``load_yaml`` still reads every file, finds these by their bytes and parses
+        whatever is missing (a file with a problem, or all of them if the second process failed). Done only
+        when there is enough to read to pay for the fork, and only from a process with one thread (a fork
+        copies only the calling thread, so a lock held by another could never be released in the copy).
+        """
+        files = []
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if (digest := hashlib.sha256(data).digest()) not in self.kept:
+                files.append((digest, data))
+        if sum(len(data) for _, data in files) < READ_AHEAD_BYTES or not _single_threaded():
+            return
+        files.sort(key=lambda file: len(file[1]), reverse=True)  # dealt out largest first, so the halves match
+        reader, writer = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(reader)
+            os.close(writer)
+            return  # no second process: load_yaml reads every file here
+        if pid == 0:  # the second process: parse every other file, send the values back, exit without clean-up
+            code = 1
+            try:
+                os.close(reader)
+                with open(writer, "wb") as out:
+                    out.write(marshal.dumps(_values(files[1::2])))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(writer)
+        try:
+            with open(reader, "rb") as given:  # closed on any error here, so that the child's write fails and it exits
+                self.read.update(_values(files[0::2]))
+                sent = given.read()
+        finally:
+            _, status = os.waitpid(pid, 0)
+        if status == 0:
+            self.read.update(marshal.loads(sent))
 
     def add(self, digest: bytes, data: Any) -> None:
         self.used[digest] = data
@@ -332,6 +381,29 @@ class KnownFiles:
             partial.replace(self.store)
         except (OSError, ValueError):
             pass
+
+
+READ_AHEAD_BYTES = 4_000_000
+"""Below this many bytes to read, a second process saves too little (measured: nothing at 1.4 MB, 0.4 s at 14 MB)."""
+
+
+def _values(files: list[tuple[bytes, bytes]]) -> dict[bytes, Any]:
+    """The value of each file (by its digest) that parses without a problem."""
+    values = {}
+    for digest, data in files:
+        try:
+            values[digest] = parse_yaml(data.decode("utf-8"), Path()).data
+        except (UnicodeDecodeError, YamlProblem):
+            continue  # load_yaml reads it again, to report the problem
+    return values
+
+
+def _single_threaded() -> bool:
+    """Whether this process has one thread, native ones included (Linux tells in /proc; elsewhere: assume not)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 _STAMP = hashlib.sha256(f"{sys.version}|{marshal.version}|".encode() + Path(__file__).read_bytes()).hexdigest()

@@ -260,6 +260,7 @@ def read_content(root: Path) -> tuple[Content, Problems]:
         problems.add(root, 1, "the content folder does not exist.", "pass --content DIR, or run from the project folder.")
         return content, problems
     known = KnownFiles.beside(root)  # the values of files read in earlier runs
+    known.read_ahead(sorted(p for pattern in LAYOUT if pattern.endswith(".yaml") for p in root.glob(pattern)))
     settings_path = root / "briefing.yaml"
     if settings_path.is_file():
         content.settings = _load(settings_path, Settings, content, problems, known)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -190,3 +192,106 @@ def test_check_sees_an_edit_made_after_a_run(sample: Path, capsys: pytest.Captur
     capsys.readouterr()
     assert main(["check", "--content", "content"]) == 1
     assert "'kind' is 'answr'" in capsys.readouterr().err
+
+
+
+# ---- reading ahead on two cores ----
+# read_ahead forks only from a process with one thread, and earlier tests leave threads behind (the chart
+# renderer's), so each check that needs the fork runs in a fresh interpreter.
+
+def _alone(check: str, folder: Path) -> None:
+    program = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import test_load; test_load.{check}({str(folder)!r})"
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _files_to_read_ahead(folder: Path) -> dict[str, Path]:
+    texts = {f"good{i}": f"n: {i}\nlist:\n  - 'x{i}'\n  - {i}.5\n" + "".join(f"text{j}: words\n" for j in range(i)) for i in range(6)}
+    texts |= {"duplicate": "a: 1\na: 2\n", "anchor": "a: &x 1\nb: *x\n", "syntax": "a: [1\n"}
+    paths = {}
+    for name, text in texts.items():
+        paths[name] = folder / f"{name}.yaml"
+        paths[name].write_text(text, encoding="utf-8")
+    paths["latin1"] = folder / "latin1.yaml"
+    paths["latin1"].write_bytes("a: caf\u00e9\n".encode("latin-1"))
+    return paths
+
+
+def _reads_ahead_on_two_cores(folder: str) -> None:
+    paths = _files_to_read_ahead(Path(folder))
+    expected = {name: load.load_yaml(path) for name, path in paths.items()}
+    known = load.KnownFiles.beside(Path(folder))
+    with patch("briefing.load.READ_AHEAD_BYTES", 0), patch("briefing.load.os.fork", wraps=load.os.fork) as fork:
+        known.read_ahead(sorted(paths.values()))
+    assert fork.call_count == 1
+    good = {name for name in paths if name.startswith("good")}
+    assert {hashlib.sha256(paths[name].read_bytes()).digest() for name in good} == set(known.read)  # no problem kept
+    with patch("briefing.load.parse_yaml", side_effect=AssertionError("read as YAML again")):
+        for name in good:
+            raw = load.load_yaml(paths[name], known)
+            assert isinstance(raw, load.RawFile) and repr(raw.data) == repr(expected[name].data)  # type: ignore[union-attr]
+    for name in paths.keys() - good:  # the problems are found and reported as without reading ahead
+        assert repr(load.load_yaml(paths[name], known)) == repr(expected[name])
+
+
+def _loses_nothing_when_the_second_process_fails(folder: str) -> None:
+    paths = _files_to_read_ahead(Path(folder))
+    known = load.KnownFiles.beside(Path(folder))
+    # the second process fails as it sends its values (marshal.dumps is called nowhere else in read_ahead)
+    with patch("briefing.load.READ_AHEAD_BYTES", 0), patch("briefing.load.marshal.dumps", side_effect=MemoryError):
+        known.read_ahead(sorted(paths.values()))
+    assert 0 < len(known.read) < 6  # this process's half only
+    for path in paths.values():
+        assert repr(load.load_yaml(path, known)) == repr(load.load_yaml(path))
+
+
+def _checks_the_same_with_and_without_reading_ahead(folder: str) -> None:
+    import contextlib
+    import io
+
+    from briefing.cli import main
+
+    outputs = []
+    for threshold in (10**12, 0):
+        _store(Path(folder)).unlink(missing_ok=True)
+        err = io.StringIO()
+        with patch("briefing.load.READ_AHEAD_BYTES", threshold), patch("briefing.load.os.fork", wraps=load.os.fork) as fork, \
+                contextlib.redirect_stderr(err):
+            assert main(["check", "--content", folder]) == 1
+        assert fork.call_count == (threshold == 0)
+        outputs.append(err.getvalue())
+        assert len(load.KnownFiles.beside(Path(folder)).kept) > 5  # the files without a problem were kept
+    assert outputs[0] == outputs[1] and "'kind' is 'answr'" in outputs[1]
+
+
+def test_read_ahead_parses_the_unknown_files_on_two_cores_and_leaves_problems_to_load_yaml(tmp_path: Path) -> None:
+    _alone("_reads_ahead_on_two_cores", tmp_path)
+
+
+def test_read_ahead_loses_nothing_when_the_second_process_fails(tmp_path: Path) -> None:
+    _alone("_loses_nothing_when_the_second_process_fails", tmp_path)
+
+
+def test_check_reads_the_same_with_and_without_reading_ahead(sample: Path) -> None:
+    facts = sample / "facts" / "council.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("    kind: answer\n", "    kind: answr\n", 1), encoding="utf-8")
+    _alone("_checks_the_same_with_and_without_reading_ahead", sample)
+
+
+def test_read_ahead_does_not_fork_a_process_with_threads_or_for_little(tmp_path: Path) -> None:
+    import threading
+
+    paths = sorted(_files_to_read_ahead(tmp_path).values())
+    known = load.KnownFiles.beside(tmp_path)
+    with patch("briefing.load.os.fork", side_effect=AssertionError("forked")):
+        known.read_ahead(paths)  # a few hundred bytes: not worth a second process
+        stop = threading.Event()
+        thread = threading.Thread(target=stop.wait)
+        thread.start()
+        try:
+            with patch("briefing.load.READ_AHEAD_BYTES", 0):
+                known.read_ahead(paths)
+        finally:
+            stop.set()
+            thread.join()
+    assert known.read == {}
