@@ -112,7 +112,7 @@ def main() -> None:
                         else:
                             cfg = config(root, content, Path(tmp) / f"site-{name}")
                             # from the version's folder: its build_charts.py draws the charts (content/ has some)
-                            sample = run([str(BIN / "python"), "-m", "mkdocs", "build", "-q", "-f", str(cfg)], cwd=root, log=Path(tmp) / "build.log", env=env)
+                            sample = run([str(BIN / "python"), "-m", "mkdocs", "build", "-f", str(cfg)], cwd=root, log=Path(tmp) / "build.log", env=env)
                             times[name].append(sample.seconds)
                             cpu[name].append(sample.cpu_seconds or 0.0)
                 b, a = statistics.median(times["before"]), statistics.median(times["after"])
