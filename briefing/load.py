@@ -264,12 +264,11 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> RawFile:
 
 def load_yaml(path: Path, known: KnownFiles | None = None) -> RawFile | Problem:
     """Read and parse one file (or find it in ``known``); a problem is returned, not raised, so that all are collected."""
-    data = path.read_bytes()
+    data, digest = known.bytes_of(path) if known is not None else (path.read_bytes(), b"")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Problem(path, 1, f"the file is not UTF-8 text ({exc.reason}).", "save it as UTF-8.")
-    digest = hashlib.sha256(data).digest() if known is not None else b""
     if known is not None and (value := known.get(digest)) is not None:
         return RawFile(path, value[0], text)
     try:
@@ -297,6 +296,8 @@ class KnownFiles:
         self.kept: dict[bytes, Any] = {}
         self.read: dict[bytes, Any] = {}
         """Values found by ``read_ahead``: new, not kept yet."""
+        self.prefetched: dict[Path, tuple[bytes, bytes]] = {}
+        """Files ``read_ahead`` read (their bytes and SHA-256), until ``bytes_of`` hands them over."""
         try:
             stamp, kept = marshal.loads(store.read_bytes())
             if stamp == _STAMP and isinstance(kept, dict):
@@ -314,6 +315,13 @@ class KnownFiles:
     def beside(cls, content: Path) -> KnownFiles:
         return cls(cls.store_for(content))
 
+    def bytes_of(self, path: Path) -> tuple[bytes, bytes]:
+        """A file's bytes and their SHA-256: as ``read_ahead`` read them, else read now."""
+        if (found := self.prefetched.pop(path, None)) is not None:
+            return found
+        data = path.read_bytes()
+        return data, hashlib.sha256(data).digest()
+
     def get(self, digest: bytes) -> tuple[Any] | None:
         for values in (self.kept, self.read):
             if digest in values:
@@ -325,20 +333,23 @@ class KnownFiles:
         """Parse the files not known yet on both cores: half in a forked process, half here.
 
         For a first run on a large briefing (2,100 files, 14 MB at 100x: 1.1 s on one core). Values read here
-        are only a head start: ``load_yaml`` still reads every file, finds these by their bytes and parses
+        are only a head start: ``load_yaml`` still takes every file, finds these by their bytes and parses
         whatever is missing (a file with a problem, or all of them if the second process failed). Done only
         when there is enough to read to pay for the fork, and only from a process with one thread (a fork
         copies only the calling thread, so a lock held by another could never be released in the copy).
         """
+        if not _single_threaded() or sum(_size(path) for path in paths) < READ_AHEAD_BYTES:
+            return  # without reading anything: load_yaml reads each file once, as usual
         files = []
-        for path in paths:
+        for path in paths:  # read once: load_yaml takes these bytes (bytes_of) instead of reading the file again
             try:
                 data = path.read_bytes()
             except OSError:
-                continue
-            if (digest := hashlib.sha256(data).digest()) not in self.kept:
+                continue  # load_yaml meets it, as without reading ahead
+            self.prefetched[path] = data, (digest := hashlib.sha256(data).digest())
+            if digest not in self.kept:
                 files.append((digest, data))
-        if sum(len(data) for _, data in files) < READ_AHEAD_BYTES or not _single_threaded():
+        if sum(len(data) for _, data in files) < READ_AHEAD_BYTES:
             return
         files.sort(key=lambda file: len(file[1]), reverse=True)  # dealt out largest first, so the halves match
         reader, writer = os.pipe()
@@ -347,7 +358,7 @@ class KnownFiles:
         except OSError:
             os.close(reader)
             os.close(writer)
-            return  # no second process: load_yaml reads every file here
+            return  # no second process: load_yaml parses every file here
         if pid == 0:  # the second process: parse every other file, send the values back, exit without clean-up
             code = 1
             try:
@@ -396,6 +407,13 @@ def _values(files: list[tuple[bytes, bytes]]) -> dict[bytes, Any]:
         except (UnicodeDecodeError, YamlProblem):
             continue  # load_yaml reads it again, to report the problem
     return values
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _single_threaded() -> bool:

@@ -259,8 +259,9 @@ def read_content(root: Path) -> tuple[Content, Problems]:
     if not root.is_dir():
         problems.add(root, 1, "the content folder does not exist.", "pass --content DIR, or run from the project folder.")
         return content, problems
+    placed = {p for pattern in LAYOUT for p in root.glob(pattern)}
     known = KnownFiles.beside(root)  # the values of files read in earlier runs
-    known.read_ahead(sorted(p for pattern in LAYOUT if pattern.endswith(".yaml") for p in root.glob(pattern)))
+    known.read_ahead(sorted(p for p in placed if p.suffix == ".yaml"))
     settings_path = root / "briefing.yaml"
     if settings_path.is_file():
         content.settings = _load(settings_path, Settings, content, problems, known)
@@ -286,7 +287,6 @@ def read_content(root: Path) -> tuple[Content, Problems]:
         if (page := parse_page(path, problems)) is not None:
             content.pages.append(page)
     known.save()
-    placed = {p for pattern in LAYOUT for p in root.glob(pattern)}
     for path in sorted(root.rglob("*.y*ml")):
         if path not in placed and "schema" not in path.parts:
             problems.add(path, 1, "this file is not in a place the briefing reads, so it is ignored.",
