@@ -69,6 +69,10 @@ class Briefing:
     def fact_by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
 
+    @property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
     def cited_in(self, source_id: str) -> list[Cited]:
         """Every verified citation of one source, in the order of the document."""
         return list(self._cited_by_source.get(source_id, []))

@@ -45,7 +45,7 @@ class Document:
     def __init__(self, briefing: Briefing) -> None:
         self.b = briefing
         self.facts = briefing.fact_by_id
-        self.sources = {s.id: s for s in briefing.sources}
+        self.sources = briefing.source_by_id
         self.notes: dict[str, Data] = {}
         self._keys: dict[tuple[str, str, str], str] = {}
 

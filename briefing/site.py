@@ -120,7 +120,7 @@ class Renderer:
         self._fragments: dict[str, str] = {}
         # Indexes built in one pass, so that no page scans every fact (quadratic at scale).
         self.entity_by_id = {e.id: e for e in briefing.entities}
-        self.source_by_id = {s.id: s for s in briefing.sources}
+        self.source_by_id = briefing.source_by_id
         self.facts_of_entity: dict[str, list[Fact]] = defaultdict(list)
         for f in briefing.facts:
             for entity_id in dict.fromkeys(f.entities):
