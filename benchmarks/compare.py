@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench import BIN, ENV, run
+from sitebuild import write_config
 from synthetic import generate
 
 # CPU time of each stage in a fresh interpreter with the package found first on PYTHONPATH.
@@ -41,18 +42,6 @@ render_site(b)
 t3 = time.process_time()
 print(t1 - t0, t2 - t1, t3 - t2)
 """
-
-
-def config(root: Path, content: Path, out: Path) -> Path:
-    """tests/sitebuild.py's config, with the hook of the given copy of the project."""
-    path = out.parent / f"{out.name}-mkdocs.yml"
-    path.write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {content / 'pages'}\nsite_dir: {out}\n"
-        f"hooks:\n  - {root / 'briefing' / 'mkdocs_hook.py'}\nextra:\n  content: {content}\n"
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'theme_overrides'}\nwatch: []\n",
-        encoding="utf-8",
-    )
-    return path
 
 
 def export(rev: str, folder: Path) -> Path:
@@ -89,7 +78,6 @@ def main() -> None:
                 shutil.copytree(ROOT / "content", content)
             else:
                 generate(content, int(scale))
-            (content / "pages").mkdir(exist_ok=True)
             runs = max(1, args.runs // (3 if scale == "100" else 1))
             for what in args.what:
                 times: dict[str, list[float]] = {"before": [], "after": []}
@@ -110,7 +98,7 @@ def main() -> None:
                             parts[name].append([imports, check, render])
                             times[name].append(render)
                         else:
-                            cfg = config(root, content, Path(tmp) / f"site-{name}")
+                            cfg = write_config(content, Path(tmp) / f"site-{name}", project=root)
                             # from the version's folder: its build_charts.py draws the charts (content/ has some)
                             sample = run([str(BIN / "python"), "-m", "mkdocs", "build", "-f", str(cfg)], cwd=root, log=Path(tmp) / "build.log", env=env)
                             times[name].append(sample.seconds)

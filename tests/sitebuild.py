@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENTS = {"real": ROOT / "content", "sample": ROOT / "tests" / "sample", "hostile": ROOT / "tests" / "hostile"}
 
 
-def write_config(content: Path, out: Path) -> Path:
-    """A config for ``content`` that inherits the project's mkdocs.yml and builds into ``out``."""
+def write_config(content: Path, out: Path, project: Path = ROOT) -> Path:
+    """A config for ``content`` that inherits the project's mkdocs.yml and builds into ``out``, with the hook of
+    ``project`` (another copy of the package, for benchmarks/compare.py)."""
     config = out.parent / f"{out.name}-mkdocs.yml"
     pages = content / "pages"
     pages.mkdir(exist_ok=True)
@@ -28,7 +29,7 @@ def write_config(content: Path, out: Path) -> Path:
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
         f"docs_dir: {pages}\n"
         f"site_dir: {out}\n"
-        f"hooks:\n  - {ROOT / 'briefing' / 'mkdocs_hook.py'}\n"
+        f"hooks:\n  - {project / 'briefing' / 'mkdocs_hook.py'}\n"
         f"extra:\n  content: {content}\n"
         f"theme:\n  name: material\n  custom_dir: {ROOT / 'theme_overrides'}\n"
         f"watch:\n  - {content}\n",
