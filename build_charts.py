@@ -3,8 +3,9 @@
 Every number comes from a verified table (or, for the periods, from cited facts): nothing is
 retyped here. Each chart's Vega-Lite spec is made by a function of its data alone, ``@remembered``
 (in memory and under ``.cache/charts/specs``): a build or a preview rebuild whose chart data did not
-change neither rebuilds the spec nor imports Altair, which is why those functions import it themselves. A chart whose table is not in the content is simply not drawn, so this file also
-works for a content folder without those tables. ``briefing.charts`` renders each spec to SVG
+change neither rebuilds the spec nor imports Altair, which is why those functions import it themselves.
+A chart whose table is not in the content is simply not drawn, so this file also works for a content
+folder without those tables. ``briefing.charts`` renders each spec to SVG
 (vl-convert, cached under ``.cache/charts``) and gives the ``Chart`` records the site and the
 PDF consume.
 """

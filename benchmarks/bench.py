@@ -7,9 +7,9 @@ with min and max. Peak memory is the maximum resident set size of each subproces
 
 "content/" is the real briefing (copied: the benchmark edits a fact of the copy), with its charts
 and PDF; 1x, 10x and 100x are synthetic (benchmarks/synthetic.py), each with a chart per table
-(benchmarks/synthetic_charts.py, copied beside the content as its build_charts.py). The PDF is not
-built at 100x (Typst's memory grows with the pages: 1.8 GB for the 393 pages of 10x); that site is
-built with BRIEFING_PDF=0.
+(benchmarks/synthetic_charts.py, copied beside the content as its build_charts.py). At 100x the PDF is
+measured once on its own (about 4,000 pages, minutes and many GB: see PLAN), and the site is built with
+BRIEFING_PDF=0.
 
     .venv/bin/python benchmarks/bench.py            # content/, 1x, 10x and 100x (make bench)
     .venv/bin/python benchmarks/bench.py --quick    # content/, 1x and 10x, fewer runs (make bench-quick)
