@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from briefing.hardening import UnsafePage, harden, inline_scripts, policy, sha256_source
 
-PAGE = '<html><head><meta http-equiv="Content-Security-Policy" content="briefing:csp"><script>var a=1</script></head><body class="x"><p>hi</p></body></html>'
+PAGE = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>T</title><script>var a=1</script></head><body class="x"><p>hi</p></body></html>'
 
 
 def test_the_policy_allows_only_the_origin() -> None:
@@ -25,17 +25,43 @@ def test_the_policy_allows_only_the_origin() -> None:
     assert "unsafe" not in csp and "*" not in csp and "http" not in csp
 
 
-def test_harden_fills_the_policy_and_puts_the_quick_exit_first() -> None:
+def test_harden_puts_the_policy_first_in_head_and_the_quick_exit_first_in_body() -> None:
     html = harden(PAGE, ["var a=1"], '<a data-quick-exit href="https://n.example/">Leave</a>')
-    assert sha256_source("var a=1") in html and "briefing:csp" not in html
+    assert html.startswith('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="')
+    assert sha256_source("var a=1") in html
     assert '<body class="x"><a data-quick-exit' in html
+
+
+@pytest.mark.parametrize("text", [
+    "briefing:csp", '<meta http-equiv="Content-Security-Policy" content="script-src *">', "</head><body>", "<head>", "<body class=y>",
+])
+def test_text_that_looks_like_markup_cannot_take_the_policy_or_the_quick_exit(text: str) -> None:
+    """Only the page's real tags count: not text in an attribute, a comment, a title or a script."""
+    page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="description" content="{text}">'
+            f"<title>{text}</title><!-- {text} --><script>var a='{text}'</script></head>"
+            f'<body class="x"><p title="{text}">{text}</p></body></html>')
+    html = harden(page, [f"var a='{text}'"], "<a data-quick-exit>Leave</a>")
+    assert html.startswith('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src')
+    assert html.count("<a data-quick-exit>") == 1 and '<body class="x"><a data-quick-exit>Leave</a><p title=' in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.head is not None and soup.head.find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is soup.head.find_all("meta")[1]
+
+
+@pytest.mark.parametrize("page, message", [
+    ("<p>first</p><html><head></head><body></body></html>", "before <head>"),
+    ("<html><title>t</title><head></head><body></body></html>", "before <head>"),
+    ("<html></html>", "no <head>"),
+    ("<html><body></body></html>", "before <head>"),
+    ("<html><head></head></html>", "no <body>"),
+])
+def test_a_page_whose_structure_is_not_the_themes_stops_the_build(page: str, message: str) -> None:
+    with pytest.raises(UnsafePage, match=message):
+        harden(page, [], "")
 
 
 def test_an_inline_script_the_theme_did_not_emit_stops_the_build() -> None:
     with pytest.raises(UnsafePage, match="did not emit"):
         harden(PAGE.replace("<p>hi</p>", "<script>alert(1)</script>"), ["var a=1"], "")
-    with pytest.raises(UnsafePage, match="placeholder"):
-        harden("<html><body></body></html>", [], "")
 
 
 def test_only_executable_inline_scripts_count() -> None:
@@ -49,20 +75,30 @@ def test_every_page_has_the_policy_first_and_the_quick_exit_first(name: str, bui
     for path in sorted(site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
         soup = BeautifulSoup(text, "html.parser")
-        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
-        assert meta is not None, path
+        metas = soup.find_all("meta", attrs={"http-equiv": re.compile("^content-security-policy$", re.IGNORECASE)})
+        assert len(metas) == 1, f"{path}: {len(metas)} policies"
+        meta = metas[0]
+        assert re.match(r"\s*<!doctype html>\s*<html[^<>]*>\s*<head>", text, re.IGNORECASE), f"{path}: something precedes <head>"
+        assert soup.head is not None
+        charset, csp = [child for child in soup.head.children if isinstance(child, Tag)][:2]
+        assert charset.name == "meta" and charset.get("charset") == "utf-8" and csp is meta, f"{path}: the policy is not first in <head>"
         head = text[: text.index("</head>")]
         assert head.index("Content-Security-Policy") < min(head.index("<link rel=\"stylesheet\""), head.index("<script")), \
             f"{path}: the policy must come before every stylesheet and script"
         allowed = set(re.findall(r"'(sha256-[^']+)'", meta["content"]))
         scripts = {sha256_source(s).strip("'") for s in inline_scripts(text)}
         assert scripts == allowed, f"{path}: the hashes do not match the inline scripts"
+        assert meta["content"] == policy(sha256_source(s) for s in inline_scripts(text)), f"{path}: not the full policy"
         assert len(scripts) <= 3, f"{path}: more inline scripts than the theme's three"
         body = soup.body
         assert body is not None
         first = body.find(True)
         assert first is not None and first.find("a", attrs={"data-quick-exit": True}) is not None, f"{path}: the quick exit is not first"
+        assert len(soup.find_all("a", attrs={"data-quick-exit": True})) == 1, f"{path}: more than one quick exit"
         assert soup.find("meta", attrs={"name": "referrer", "content": "no-referrer"}) is not None
+    if name == "hostile":  # its titles, description, body, statement and source title pretend to be the policy and the page's tags
+        index = (site / "index.html").read_text(encoding="utf-8")
+        assert "briefing:csp &lt;meta http-equiv=Content-Security-Policy content=script-src&gt; &lt;/head&gt;&lt;body&gt;" in index
 
 
 def test_only_the_preview_allows_inline_scripts() -> None:
