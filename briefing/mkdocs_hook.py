@@ -4,6 +4,11 @@ All the work is done by the ``briefing`` package; this hook only feeds its outpu
 (pages via ``File.generated``; nothing is written into the docs folder). After a build it
 writes ``briefing.pdf`` into the site.
 
+``mkdocs build`` writes into a staging folder beside ``site_dir`` (``site.tmp-<pid>``), never into
+``site_dir`` itself, and the finished folder replaces ``site_dir`` once MkDocs has finished without an
+error (strict-mode warnings included) and the PDF is written: a failure or a kill at any moment leaves
+the previous site as it was (``briefing/publish.py``).
+
 Under ``mkdocs serve`` (the editors' preview) two things differ:
 - content problems do not stop the preview: every page is replaced by the list of problems
   (``path:line: message``), and the site comes back on the next save that fixes them;
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,8 +46,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
-_state: dict[str, Any] = {"command": "build", "stamp": None, "paths": {"index.md"}, "charts": [], "cache": None}
+_state: dict[str, Any] = {"command": "build", "dirty": False, "stamp": None, "paths": {"index.md"}, "charts": [], "cache": None}
 
 
 def _package(name: str) -> ModuleType:
@@ -69,7 +76,7 @@ def content_dir(config: MkDocsConfig) -> Path:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _state["command"] = command
+    _state.update(command=command, dirty=dirty)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -96,6 +103,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["quick_exit"] = _package("site").quick_exit_html(briefing.settings.quick_exit_url)
     config.site_name = escape(briefing.settings.title)
     config.nav = navigation(briefing, pages)
+    if not serving:  # build into a staging folder; on_shutdown puts it in place
+        site = Path(config.site_dir)
+        staged = _package("publish").stage(site, keep=_state["dirty"])
+        _state.update(site=site, staged=staged, complete=False, config=config)
+        config.site_dir = str(staged)
     return config
 
 
@@ -236,12 +248,33 @@ def _start_pdf(briefing: Any, charts: list[Any]) -> Future[bytes]:
 
 def on_post_build(config: MkDocsConfig) -> None:
     future: Future[bytes] | None = _state.pop("pdf", None)
-    if _state["briefing"] is None or future is None:
+    if _state["briefing"] is None:
         return
-    errors = _package("errors")
-    try:
-        _package("pdf").save_pdf(future.result(), Path(config.site_dir) / "briefing.pdf")
-    except errors.ContentError as exc:
-        raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
-    except errors.BriefingError as exc:
-        raise Abort(f"The PDF was not built: {exc}") from None
+    if future is not None:
+        errors = _package("errors")
+        try:
+            _package("pdf").save_pdf(future.result(), Path(config.site_dir) / "briefing.pdf")
+        except errors.ContentError as exc:
+            raise Abort("The content has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+        except errors.BriefingError as exc:
+            raise Abort(f"The PDF was not built: {exc}") from None
+    # Complete, unless --strict is about to stop the build for a warning (MkDocs checks after this event).
+    counted = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    _state["complete"] = not (config.strict and any(h.get_counts() for h in counted))
+
+
+def on_build_error(error: Exception) -> None:
+    _state["complete"] = False
+
+
+def on_shutdown() -> None:
+    """Put the staged site in place if the build completed, else remove it (``site_dir`` was never touched)."""
+    staged: Path | None = _state.pop("staged", None)
+    if staged is None:
+        return
+    publish = _package("publish")
+    if _state.pop("complete", False):
+        publish.publish(staged, _state["site"])
+    else:
+        publish.discard(staged)
+    _state["config"].site_dir = str(_state["site"])  # for what runs after the build (gh-deploy reads site_dir)

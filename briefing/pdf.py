@@ -324,7 +324,10 @@ def write_pdf(briefing: Briefing, path: Path, charts: list[Chart] | None = None)
 def save_pdf(pdf: bytes, path: Path) -> Path:
     """Write a built PDF at ``path``, replacing any earlier one only once it is complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(pdf)
-    partial.replace(path)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(pdf)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path
