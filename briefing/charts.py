@@ -2,7 +2,8 @@
 
 The project's ``build_charts.py`` defines the charts (in Altair, from the verified model); this
 module does what every chart needs: one look (font, colours that follow the page's text colour),
-rendering with vl-convert (no browser, no network), a cache keyed by the spec, and the text a
+rendering with vl-convert (no browser, no network), a cache keyed by the spec (each entry checked
+against its own checksum, ``briefing/cache.py``), and the text a
 reader without sight of the chart gets. The site and the PDF consume the ``Chart`` records.
 """
 
@@ -15,7 +16,6 @@ import importlib.util
 import inspect
 import io
 import json
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -27,6 +27,8 @@ from types import ModuleType
 from typing import Any, TypeVar, cast
 
 import vl_convert
+
+from . import cache as entries
 
 VL_CONVERT = version("vl-convert-python")
 """Part of every cache key: another vl-convert may draw differently (it bundles Vega itself)."""
@@ -126,11 +128,11 @@ def remembered(spec_of: SpecOf) -> SpecOf:
         digest = key.hexdigest()[:32]
         if digest not in seen:
             path = folder / f"{digest}.json"
-            if path.is_file():
-                seen[digest] = json.loads(path.read_text(encoding="utf-8"))
+            if (kept := entries.read_text(path)) is not None:
+                seen[digest] = json.loads(kept)
             else:
                 seen[digest] = spec_of(*args)
-                _write(path, json.dumps(seen[digest], ensure_ascii=False))
+                entries.write_text(path, json.dumps(seen[digest], ensure_ascii=False))
         return seen[digest]
 
     return cast(SpecOf, spec)
@@ -179,21 +181,15 @@ def render(spec: dict[str, Any], cache_dir: Path | None) -> Rendered:
     """Compile and draw a Vega-Lite spec; from ``cache_dir`` when an identical spec was drawn before."""
     key = cache_key(spec)
     svg_path, vega_path = (cache_dir / f"{key}.svg", cache_dir / f"{key}.vg.json") if cache_dir else (None, None)
-    if svg_path and vega_path and svg_path.is_file() and vega_path.is_file():
-        return Rendered(json.loads(vega_path.read_text(encoding="utf-8")), svg_path.read_text(encoding="utf-8"))
+    if svg_path and vega_path:
+        svg, vega = entries.read_text(svg_path), entries.read_text(vega_path)
+        if svg is not None and vega is not None:
+            return Rendered(json.loads(vega), svg)
     rendered = _convert(spec)
     if svg_path and vega_path:
-        _write(vega_path, json.dumps(rendered.vega, ensure_ascii=False))
-        _write(svg_path, rendered.svg)
+        entries.write_text(vega_path, json.dumps(rendered.vega, ensure_ascii=False))
+        entries.write_text(svg_path, rendered.svg)
     return rendered
-
-
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a concurrent build never reads half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
 
 
 # -- the SVG as an accessible, self-contained image --------------------------------------------
@@ -245,11 +241,11 @@ def javascript_bundle(cache_dir: Path | None) -> str:
     script it would otherwise clash with any other script's globals.
     """
     path = cache_dir / f"vega-embed-{VL_CONVERT}-{VEGA_LITE}.js" if cache_dir else None
-    if path and path.is_file():
-        return path.read_text(encoding="utf-8")
+    if path and (kept := entries.read_text(path)) is not None:
+        return kept
     bundle = "(function () {\n" + str(vl_convert.javascript_bundle(BUNDLE_SNIPPET, vl_version=VEGA_LITE)) + "\n})();\n"
     if path:
-        _write(path, bundle)
+        entries.write_text(path, bundle)
     return bundle
 
 

@@ -36,6 +36,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from . import cache
 from .errors import Problem
 
 Loc = tuple[str | int, ...]
@@ -286,7 +287,8 @@ class KnownFiles:
     Reading YAML is most of what `briefing check` does on a large briefing (1.2 s for the 2,100 files of the
     100x benchmark briefing); marshal gives the same values back in 0.1 s. An entry is found only by a file's
     exact bytes, read by this very loader (its source is part of the stamp) on this Python (marshal's format
-    changes with it). Files with a problem are never kept, so their problems are found again; entries no
+    changes with it), from a store whose checksum matches its bytes (``briefing/cache.py``: a corrupt,
+    truncated or foreign store is discarded and everything read again). Files with a problem are never kept, so their problems are found again; entries no
     file used in a run are dropped when it saves.
     """
 
@@ -298,12 +300,13 @@ class KnownFiles:
         """Values found by ``read_ahead``: new, not kept yet."""
         self.prefetched: dict[Path, tuple[bytes, bytes]] = {}
         """Files ``read_ahead`` read (their bytes and SHA-256), until ``bytes_of`` hands them over."""
+        payload = cache.read(store)  # None unless the store is exactly as this loader wrote it (its checksum)
         try:
-            stamp, kept = marshal.loads(store.read_bytes())
+            stamp, kept = marshal.loads(payload) if payload is not None else (None, None)
             if stamp == _STAMP and isinstance(kept, dict):
                 self.kept = kept
-        except (OSError, ValueError, EOFError, TypeError):
-            pass  # none yet, or unreadable: everything is read again
+        except (ValueError, EOFError, TypeError):
+            pass  # none yet, corrupt or foreign: everything is read again
 
     @staticmethod
     def store_for(content: Path) -> Path:
@@ -386,12 +389,9 @@ class KnownFiles:
         if self.used.keys() == self.kept.keys():
             return
         try:
-            self.store.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.store.with_suffix(f".{os.getpid()}.partial")
-            partial.write_bytes(marshal.dumps((_STAMP, self.used)))
-            partial.replace(self.store)
-        except (OSError, ValueError):
-            pass
+            cache.write(self.store, marshal.dumps((_STAMP, self.used)))
+        except ValueError:
+            pass  # a value marshal cannot write: nothing is kept
 
 
 READ_AHEAD_BYTES = 4_000_000
