@@ -11,7 +11,7 @@ from .dates import PartialDate, When, parse_day
 from .derive import Derivation
 from .schema import Citation, Entity, Fact, Finding, Question, Settings, Source, Table, Term
 from .sources import Capture, Match
-from .validate import Content, Page
+from .validate import Content, Page, term_id
 from .verify import Evidence
 
 
@@ -85,10 +85,6 @@ class Briefing:
             for c in items:
                 by_source[c.source.id].append(c)
         return {s: sorted(found, key=lambda c: (c.match.spans[0][0], c.anchor)) for s, found in by_source.items()}
-
-
-def term_id(term: Term) -> str:
-    return "term-" + "".join(ch.lower() if ch.isalnum() else "-" for ch in term.term).strip("-")
 
 
 def timeline(facts: list[Fact], tables: list[Table], sources: list[Source], cited: dict[str, list[Cited]]) -> list[Entry]:

@@ -287,8 +287,70 @@ def read_content(root: Path) -> tuple[Content, Problems]:
         if (page := parse_page(path, problems)) is not None:
             content.pages.append(page)
     known.save()
+    check_paths(content, problems)
     for path in sorted(root.rglob("*.y*ml")):
         if path not in placed and "schema" not in path.parts:
             problems.add(path, 1, "this file is not in a place the briefing reads, so it is ignored.",
                          "content files go in: " + "; ".join(f"{k} ({v})" for k, v in LAYOUT.items()) + ".")
     return content, problems
+
+
+# -- ids that would become the site's own pages or anchors ----------------------------------------------
+SITE_PAGES = {
+    "index": "the home page", "findings": "the findings page", "figures": "the figures page", "timeline": "the timeline",
+    "questions": "the questions page", "withheld": "the page of what was withheld", "facts": "the facts page",
+    "tables": "the tables page", "sources": "the list of sources", "entities": "the list of entities", "glossary": "the glossary",
+    "assets": "the site's scripts and styles", "data": "the data downloads", "charts": "the charts' data", "search": "the search index",
+    "404": "the page-not-found page", "sitemap": "the sitemap",
+}
+"""The top-level pages and folders of every site (site.Renderer.pages, the hook's files, MkDocs' own), by name."""
+PAGE_ANCHORS = {"facts", "timeline", "about", "document", "cited-by", "contents", "data", "timeline-filter-label", "topic-other"}
+"""Element ids the templates write on pages that also show items (entity, source, home, timeline and facts pages)."""
+ANCHOR_FORMS = re.compile(r"^(?:topic|from|published|term|cite)-|-heading$|-alt$|-row-\d+-\d+$|^y\d+$")
+"""The forms of the ids the site makes from items' ids: topic-<topic> (facts page), from-<source> and <question>-heading
+(questions), published-<source> and <table>-row-<r>-<c> (timeline), term-<term> (glossary), y<year> (timeline)."""
+
+
+def term_id(term: Term) -> str:
+    """The element id of a glossary term (and of what cites it)."""
+    return "term-" + "".join(ch.lower() if ch.isalnum() else "-" for ch in term.term).strip("-")
+
+
+def check_paths(content: Content, problems: Problems) -> None:
+    """Refuse an id that would be the same page path or element id as one the site makes, or as another item's."""
+    for page in content.pages:
+        if page.slug in SITE_PAGES:
+            problems.add(page.path, 1, f"the page name '{page.slug}' is taken: the site makes {SITE_PAGES[page.slug]} at {page.slug}/.",
+                         f"rename the file (for example content/pages/{page.slug}-page.md).")
+    for kind, items in (("source", content.sources), ("entity", content.entities)):
+        for item in items:
+            if item.id == "index":
+                folder = "sources" if kind == "source" else "entities"
+                problems.add(item.path, item.line("id"), f"{kind} id 'index' is taken: the site makes the list of {folder} at {folder}/.",
+                             "choose another id.")
+    made = {f"{finding.id}-{n}": f"finding '{finding.id}'" for finding in content.findings for n in range(1, len(finding.sides) + 1)}
+    items: list[tuple[str, Any]] = [("source", content.sources), ("fact", content.facts), ("fact", [d for t in content.tables for d in t.derived]),
+                                    ("table", content.tables), ("finding", content.findings), ("question", content.questions),
+                                    ("entity", content.entities)]
+    for kind, group in items:
+        for item in group:
+            if item.id in PAGE_ANCHORS or ANCHOR_FORMS.search(item.id):
+                problems.add(item.path, item.line("id"), f"{kind} id '{item.id}' has the form of an anchor the site makes on its pages.",
+                             "choose another id (ids must not be facts, timeline, about, document, cited-by, contents or data, start "
+                             "with topic-, from-, published-, term- or cite-, end with -heading, -alt or -row-N-N, or be y and a year).")
+            elif item.id in made:
+                problems.add(item.path, item.line("id"), f"{kind} id '{item.id}' is the anchor of a side of {made[item.id]}.",
+                             "choose another id.")
+    if content.settings:
+        for n, topic in enumerate(content.settings.topics):
+            if topic.id == "other":
+                problems.add(content.settings.path, content.settings.line("topics", n, "id"),
+                             "topic id 'other' is taken: the facts page files facts without a topic under 'Other facts'.", "choose another id.")
+    anchors: dict[str, Term] = {}
+    for term in content.terms:
+        anchor = term_id(term)
+        if anchor in anchors:
+            first = anchors[anchor]
+            problems.add(term.path, term.line("term"), f"the term '{term.term}' has the same anchor as '{first.term}' (line {first.line('term')}).",
+                         "give each abbreviation once (spell it the same way).")
+        anchors.setdefault(anchor, term)
