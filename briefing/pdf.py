@@ -24,7 +24,7 @@ from . import markdown
 from .assemble import Briefing, Entry, term_id
 from .charts import FONT_DIR, Chart, project_charts
 from .dates import PartialDate, When
-from .errors import BriefingError, ContentError, Problem
+from .errors import BriefingError
 from .schema import Citation, Fact, Finding, Source, Table
 from .site import STATUS, facts_by_topic
 from .validate import LAYOUT, Page
@@ -122,13 +122,8 @@ class Document:
         }
 
     def key_findings(self) -> list[Data]:
-        wanted = self.b.settings.key_findings
+        wanted = self.b.settings.key_findings  # each one a finding: validate.check_settings
         by_id = {f.id: f for f in self.b.findings}
-        missing = [(n, i) for n, i in enumerate(wanted) if i not in by_id]
-        if missing:
-            settings = self.b.settings
-            raise ContentError([Problem(settings.path, settings.line("key_findings", n), f"key finding '{i}' is not a finding.",
-                                        "use the id of a finding in content/findings/.") for n, i in missing])
         chosen = [by_id[i] for i in wanted] if wanted else self.b.findings
         return [{"id": f.id, "title": t(f.title), "relation": f.relation, "relation_label": RELATIONS[f.relation]} for f in chosen]
 

@@ -288,6 +288,7 @@ def read_content(root: Path) -> tuple[Content, Problems]:
             content.pages.append(page)
     known.save()
     check_paths(content, problems)
+    check_settings(content, problems)
     for path in sorted(root.rglob("*.y*ml")):
         if path not in placed and "schema" not in path.parts:
             problems.add(path, 1, "this file is not in a place the briefing reads, so it is ignored.",
@@ -354,3 +355,16 @@ def check_paths(content: Content, problems: Problems) -> None:
             problems.add(term.path, term.line("term"), f"the term '{term.term}' has the same anchor as '{first.term}' (line {first.line('term')}).",
                          "give each abbreviation once (spell it the same way).")
         anchors.setdefault(anchor, term)
+
+
+def check_settings(content: Content, problems: Problems) -> None:
+    """What briefing.yaml names must exist (the PDF's key findings), so that `briefing check` refuses what the PDF would."""
+    settings = content.settings
+    if settings is None:
+        return
+    findings = [f.id for f in content.findings]
+    for n, ident in enumerate(settings.key_findings):
+        if ident not in findings and ident not in content.invalid_ids:
+            close = difflib.get_close_matches(ident, findings, n=1)
+            problems.add(settings.path, settings.line("key_findings", n), f"key finding '{ident}' is not a finding.",
+                         f"did you mean '{close[0]}'?" if close else "use the id of a finding in content/findings/.")

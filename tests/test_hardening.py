@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,3 +106,13 @@ def test_only_the_preview_allows_inline_scripts() -> None:
     # mkdocs serve injects its live-reload script inline, different in every response
     assert "'unsafe-inline'" in policy(preview=True)
     assert "unsafe" not in harden(PAGE, ["var a=1"], "")
+
+
+@pytest.mark.parametrize("name", ["real", "sample", "hostile"])
+def test_element_ids_are_unique_on_every_page(name: str, built_site: Callable[[str], Path]) -> None:
+    pages = sorted(built_site(name).rglob("*.html"))
+    assert pages
+    for path in pages:
+        ids = Counter(str(tag["id"]) for tag in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all(id=True))
+        repeated = sorted(i for i, n in ids.items() if n > 1)
+        assert not repeated, f"{path}: the ids {repeated} occur more than once"
