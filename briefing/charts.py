@@ -29,12 +29,10 @@ from typing import Any, TypeVar, cast
 import vl_convert
 
 from . import cache as entries
+from .glyphs import FONT_DIR, font_digest
 
 VL_CONVERT = version("vl-convert-python")
 """Part of every cache key: another vl-convert may draw differently (it bundles Vega itself)."""
-FONT_DIR = Path(__file__).parent / "fonts"
-"""The font every chart is measured and drawn with (DejaVu Sans, Bitstream Vera licence).
-The PDF must register this folder too (``font_paths``): Typst bundles no sans-serif font."""
 FONT = "DejaVu Sans"
 FONT_STACK = f"{FONT}, Verdana, sans-serif"
 """Browsers without DejaVu Sans use Verdana, whose widths are close to it."""
@@ -140,14 +138,6 @@ def remembered(spec_of: SpecOf) -> SpecOf:
 
 # -- rendering, with a cache ------------------------------------------------------------------
 @cache
-def _font_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(FONT_DIR.glob("*.ttf")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-@cache
 def _register_fonts() -> None:
     vl_convert.register_font_directory(str(FONT_DIR))
 
@@ -155,7 +145,7 @@ def _register_fonts() -> None:
 def cache_key(spec: dict[str, Any]) -> str:
     """What determines the SVG: the spec, the vl-convert (and so Vega) version and the font."""
     text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(f"{VL_CONVERT}\0{VEGA_LITE}\0{_font_digest()}\0{text}".encode())
+    digest = hashlib.sha256(f"{VL_CONVERT}\0{VEGA_LITE}\0{font_digest()}\0{text}".encode())
     return digest.hexdigest()[:32]
 
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from .errors import Problem, Problems
+from .glyphs import check_glyphs
 from .load import KnownFiles, RawFile, YamlProblem, load_yaml, parse_yaml
 from .schema import (
     Entity,
@@ -289,6 +290,7 @@ def read_content(root: Path) -> tuple[Content, Problems]:
     known.save()
     check_paths(content, problems)
     check_settings(content, problems)
+    check_glyphs(placed, problems, root.resolve().parent / ".cache" / "glyphs")
     for path in sorted(root.rglob("*.y*ml")):
         if path not in placed and "schema" not in path.parts:
             problems.add(path, 1, "this file is not in a place the briefing reads, so it is ignored.",
