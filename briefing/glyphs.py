@@ -36,8 +36,8 @@ def font_digest() -> str:
     return digest.hexdigest()
 
 
-DOCUMENT = b'#set document(title: "glyphs")\n#set text(font: "Libertinus Serif")\n#sys.inputs.chars\n'
-"""The PDF's own setting: its body font, with Typst's fallback to every other font it has."""
+DOCUMENT = Path(__file__).parent / "pdf" / "glyphs.typ"
+"""Every character given, in the PDF's own text setting: its body font, with Typst's fallback to every other font it has."""
 _REFUSED = re.compile(r"the text `(.*?)` could not be displayed", re.DOTALL)
 
 
@@ -61,7 +61,7 @@ def missing_glyphs(chars: Iterable[str], cache_dir: Path | None = None) -> list[
     left = wanted
     while left:
         try:
-            typst.compile(DOCUMENT, font_paths=[FONT_DIR], ignore_system_fonts=True, pdf_standards=["ua-1"],
+            typst.compile_with_warnings(DOCUMENT, root=DOCUMENT.parent, font_paths=[FONT_DIR], ignore_system_fonts=True, pdf_standards=["ua-1"],
                           sys_inputs={"chars": " ".join(left)})
             break
         except typst.TypstError as exc:

@@ -21,13 +21,14 @@ from typing import Any
 import typst
 
 from . import markdown
-from .assemble import Briefing, Entry, term_id
-from .charts import FONT_DIR, Chart, project_charts
+from .assemble import Briefing, Entry
+from .charts import Chart, project_charts
 from .dates import PartialDate, When
 from .errors import BriefingError
+from .glyphs import FONT_DIR
 from .schema import Citation, Fact, Finding, Source, Table
 from .site import STATUS, facts_by_topic
-from .validate import LAYOUT, Page
+from .validate import LAYOUT, Page, term_id
 
 TEMPLATE = Path(__file__).parent / "pdf" / "briefing.typ"
 Data = dict[str, Any]

@@ -18,13 +18,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from . import markdown
-from .assemble import Briefing, Cited, Entry, term_id
+from .assemble import Briefing, Cited, Entry
 from .charts import Chart
 from .dates import When
 from .errors import Problem, display_path
 from .fragments import text_directive
 from .highlight import Line, highlighted_lines
 from .schema import Fact, Question
+from .validate import term_id
 
 _MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
 

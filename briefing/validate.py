@@ -325,18 +325,19 @@ def check_paths(content: Content, problems: Problems) -> None:
         if page.slug in SITE_PAGES:
             problems.add(page.path, 1, f"the page name '{page.slug}' is taken: the site makes {SITE_PAGES[page.slug]} at {page.slug}/.",
                          f"rename the file (for example content/pages/{page.slug}-page.md).")
-    for kind, items in (("source", content.sources), ("entity", content.entities)):
-        for item in items:
+    for kind, listed in (("source", content.sources), ("entity", content.entities)):
+        for item in listed:
             if item.id == "index":
                 folder = "sources" if kind == "source" else "entities"
                 problems.add(item.path, item.line("id"), f"{kind} id 'index' is taken: the site makes the list of {folder} at {folder}/.",
                              "choose another id.")
     made = {f"{finding.id}-{n}": f"finding '{finding.id}'" for finding in content.findings for n in range(1, len(finding.sides) + 1)}
-    items: list[tuple[str, Any]] = [("source", content.sources), ("fact", content.facts), ("fact", [d for t in content.tables for d in t.derived]),
-                                    ("table", content.tables), ("finding", content.findings), ("question", content.questions),
-                                    ("entity", content.entities)]
-    for kind, group in items:
-        for item in group:
+    kinds: list[tuple[str, list[Any]]] = [("source", content.sources), ("fact", content.facts), ("fact", [d for t in content.tables for d in t.derived]),
+                                          ("table", content.tables), ("finding", content.findings), ("question", content.questions),
+                                          ("entity", content.entities)]
+    for kind, group in kinds:
+        for each in group:
+            item = each
             if item.id in PAGE_ANCHORS or ANCHOR_FORMS.search(item.id):
                 problems.add(item.path, item.line("id"), f"{kind} id '{item.id}' has the form of an anchor the site makes on its pages.",
                              "choose another id (ids must not be facts, timeline, about, document, cited-by, contents or data, start "

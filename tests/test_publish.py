@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sitebuild import CONTENTS, ENV, ROOT, write_config
 
 from briefing import publish
 from briefing.pdf import save_pdf
-from sitebuild import CONTENTS, ENV, ROOT, write_config
 
 #: Runs `mkdocs build` with one stage of the package replaced, to fail or to stall it where a test wants.
 RUNNER = """
