@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from .errors import Problem, Problems
-from .load import KnownFiles, RawFile, YamlProblem, load_yaml, parse_yaml
+from .errors import Problem, Problems, shorten
+from .load import KnownFiles, RawFile, YamlProblem, load_yaml, parse_yaml, unprintable
 from .schema import (
     Entity,
     EntityFile,
@@ -113,6 +113,7 @@ def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -
     """One pydantic error as a located, actionable problem."""
     loc = tuple(k for k in error["loc"] if not (isinstance(k, str) and k.startswith(("function-", "tagged-"))))
     kind, value = error["type"], error.get("input")
+    shown = shorten(repr(value))  # a long value (a whole list, 4,000 digits) would flood the message
     where = _describe(raw.data, loc)
     if kind_name and where.startswith("'"):
         where = f"{kind_name} {where}"
@@ -135,7 +136,7 @@ def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -
         hint = f"add '{loc[-1]}:' ({info.description})" if info and info.description else f"add '{loc[-1]}:'."
     elif kind in _EXPECTED:
         got = _PYTHON_TYPES.get(type(value).__name__, type(value).__name__)
-        message = f"'{name}' should be {_EXPECTED[kind]}, not {got} ({value!r})."
+        message = f"'{name}' should be {_EXPECTED[kind]}, not {got} ({shown})."
         if kind == "int_type" and isinstance(value, str):
             looks_whole = re.fullmatch(r"\s*[-+]?\d+\s*", value)
             hint = "remove the quotes around the number in YAML." if looks_whole else "write it in digits, e.g. 3."
@@ -143,14 +144,14 @@ def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -
             hint = "put the value in quotes so YAML reads it as text."
     elif kind == "literal_error":
         choices = error["ctx"]["expected"]
-        message = f"'{name}' is {value!r}, which is not one of: {choices}."
+        message = f"'{name}' is {shown}, which is not one of: {choices}."
         close = difflib.get_close_matches(str(value), [c.strip("'") for c in choices.replace(" or ", ", ").split(", ")], n=1)
         hint = f"did you mean '{close[0]}'?" if close else ""
     elif kind == "string_pattern_mismatch" and name.split(".")[-1] in {"id", "source", "topics", "entities", "facts"}:
-        message = f"'{value}' is not a valid id."
+        message = f"'{shorten(str(value))}' is not a valid id."
         hint = "use lower-case letters, digits and single hyphens, e.g. 'iom-approach-not-adopted'."
     elif kind == "string_pattern_mismatch" and name.endswith("sha256"):
-        message = f"'sha256' must be 64 lower-case hexadecimal digits, not {value!r}."
+        message = f"'sha256' must be 64 lower-case hexadecimal digits, not {shown}."
         hint = "run `briefing new source` or `sha256sum` on the capture and paste the result."
     elif kind == "too_short" and name == "citations":
         message = "a fact needs at least one citation; 'citations' is empty."
@@ -158,7 +159,7 @@ def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -
     elif kind == "value_error":
         message = f"'{name}': {error['msg'].removeprefix('Value error, ')}"
     else:
-        message = f"'{name}': {error['msg']} (got {value!r})."
+        message = f"'{name}': {error['msg']} (got {shown})."
     return Problem(raw.path, line, prefix + message, hint)
 
 
@@ -218,7 +219,10 @@ def _raw(path: Path, problems: Problems, content: Content, known: KnownFiles) ->
         problems.extend([raw])
         # The file could not be read as YAML: remember the ids it seems to declare, so that
         # references to them are not reported as unknown on top of the real problem.
-        content.invalid_ids.update(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+        try:
+            content.invalid_ids.update(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+        except OSError:
+            pass  # unreadable: its problem says so
         return None
     return raw
 
@@ -234,7 +238,20 @@ def _load_items(path: Path, model: type[Model], key: str, content: Content, prob
 
 
 def parse_page(path: Path, problems: Problems) -> Page | None:
-    text = path.read_text(encoding="utf-8")
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is only an encoding's signature
+    except OSError as exc:
+        problems.add(path, 1, f"the file cannot be read ({exc.strerror or exc}).", "a content file must be a readable file.")
+        return None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(path, line, f"the page is not UTF-8 text ({exc.reason}).", "save it as UTF-8.")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as Python reads text files: every line ends in \n
+    if (bad := unprintable(text)) is not None:
+        problems.add(path, bad.line, bad.message, bad.hint)
+        return None
     if not text.startswith("---\n"):
         problems.add(path, 1, "a page must start with front matter ('---', then 'title: ...', then '---').")
         return None
