@@ -1,5 +1,5 @@
 """The ``briefing`` command. Content problems become ``path:line: message`` lines and exit 1;
-tracebacks only with ``--debug``."""
+tracebacks only with ``--debug`` (an unexpected error is one ``internal error:`` line and exit 2)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import BriefingError, ContentError
+from .errors import BriefingError, ContentError, printable, shorten
 
 SCHEMA_DIR = "schema"
 
@@ -125,14 +125,14 @@ def _find(args: argparse.Namespace) -> int:
         lines = capture.lines()
         print(f"found at line {match.first_line}" + (f"-{match.last_line}" if match.last_line != match.first_line else "") + ":")
         for n in range(match.first_line, match.last_line + 1):
-            print(f"  {n}: {lines[n - 1]}")
-        print(f"cite it as:\n  - source: {source.id}\n    locator: ...\n    quote: \"{args.text}\"")
+            print(f"  {n}: {printable(lines[n - 1])}")
+        print(f"cite it as:\n  - source: {source.id}\n    locator: ...\n    quote: \"{printable(args.text)}\"")
         return 0
     if capture.in_chrome(args.text):
         print("not in the document: that text is in the web-page chrome above it, which cannot be cited.")
         return 1
     line, passage, difference = capture.nearest(normalise(args.text))
-    print(f"not found. Nearest passage, line {line}:\n  {passage}" + (f"\n  ({difference})" if difference else ""))
+    print(f"not found. Nearest passage, line {line}:\n  {printable(passage)}" + (f"\n  ({printable(difference)})" if difference else ""))
     return 1
 
 
@@ -178,5 +178,20 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as exc:
         if args.debug:
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted.", file=sys.stderr)
+        return 130
+    except OSError as exc:  # the machine, not the content: a folder that cannot be written, a full disk
+        if args.debug:
+            raise
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(printable(f"error: {exc.strerror or exc}{where}."), file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: said as one line, never as a traceback (--debug shows it)
+        if args.debug:
+            raise
+        print(printable(f"internal error: {type(exc).__name__}: {shorten(str(exc), 200)}. This is a bug in briefing, "
+                        "not in the content: please report it with the output of the same command run with --debug."), file=sys.stderr)
+        return 2

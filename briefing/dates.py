@@ -10,10 +10,10 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import MINYEAR, date
 from typing import Literal
 
-_PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PART = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only: \d also matches ٢٠٢٢
 _MONTHS = list(calendar.month_name)
 FORMAT_HINT = "write a day as 2022-09-23, a month as 2022-09, a year as 2022, a range as 2021-08-01/2021-11-26, or 'since 2020-05' / 'before 2020-05'"
 
@@ -30,11 +30,12 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        m = _PART.match(text.strip())
+        m = _PART.fullmatch(text.strip())
         if not m:
             raise DateError(f"'{text}' is not a date: {FORMAT_HINT}.")
         year, month, day = (int(g) if g else None for g in m.groups())
         assert year is not None
+        _check_year(text, year)
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"'{text}' has no month {month}: months run from 01 to 12.")
         if month is not None and day is not None:
@@ -86,7 +87,7 @@ class When:
         for word in ("since", "before"):
             if text.startswith(word + " "):
                 return cls("since" if word == "since" else "before", PartialDate.parse(text[len(word) + 1 :]))
-        if "/" in text and _PART.match(text.split("/")[0].strip() or "-"):
+        if "/" in text and _PART.match(text.split("/")[0].strip()):
             first, _, second = text.partition("/")
             start, end = PartialDate.parse(first), PartialDate.parse(second)
             if end.last() < start.first():
@@ -119,13 +120,20 @@ class When:
         return f"{self.start.display(with_year=not same_year)} \u2013 {self.end.display()}"
 
 
+def _check_year(text: str, year: int) -> None:
+    """The calendar starts at year 1 (there is no year 0) and four digits end at 9999."""
+    if year < MINYEAR:
+        raise DateError(f"'{text}' has year {year:04d}, which does not exist: years run from 0001 to 9999.")
+
+
 def parse_day(text: str, fmt: str) -> date:
     """A table cell written as in its source, e.g. ``23/09/2022`` with format ``dd/mm/yyyy``."""
-    pattern = re.escape(fmt).replace("dd", r"(?P<d>\d{1,2})").replace("mm", r"(?P<m>\d{1,2})").replace("yyyy", r"(?P<y>\d{4})")
+    pattern = re.escape(fmt).replace("dd", r"(?P<d>[0-9]{1,2})").replace("mm", r"(?P<m>[0-9]{1,2})").replace("yyyy", r"(?P<y>[0-9]{4})")
     m = re.fullmatch(pattern, text.strip())
     if not m:
         raise DateError(f"'{text}' is not a date in the form {fmt}.")
     year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+    _check_year(text, year)
     if not 1 <= month <= 12:
         raise DateError(f"'{text}' has no month {month}: months run from 1 to 12.")
     last = calendar.monthrange(year, month)[1]

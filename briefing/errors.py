@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{display_path(self.path)}:{self.line}: {self.message}"
-        return f"{text} Hint: {self.hint}" if self.hint else text
+        return printable(f"{text} Hint: {self.hint}" if self.hint else text)
 
 
 class BriefingError(Exception):
@@ -48,6 +50,28 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise ContentError(self.items)
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]|[^\x00-\u00ac\u00ae-\u05ff]")  # quick pre-filter for _visible
+
+
+def _visible(char: str) -> str:
+    if unicodedata.category(char) not in {"Cc", "Cf", "Zl", "Zp"}:
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line of a terminal: control and format characters (ESC, CR, a
+    line break, a right-to-left override, a zero-width space) are shown as escapes such as ``\\x1b``,
+    so that text from content or a capture cannot move the cursor, clear the screen or hide itself."""
+    return _INVISIBLE.sub(lambda m: _visible(m.group()), text)
+
+
+def shorten(text: str, limit: int = 90) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, so that a long value does not flood a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def display_path(path: Path) -> str:

@@ -21,6 +21,7 @@ import marshal
 import os
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -37,7 +38,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from . import cache
-from .errors import Problem
+from .errors import Problem, shorten
 
 Loc = tuple[str | int, ...]
 
@@ -45,6 +46,8 @@ Loc = tuple[str | int, ...]
 _NAMED = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
           "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_NON_PRINTABLE = Reader.NON_PRINTABLE.search
+"""Characters YAML refuses in a file (control characters such as NUL and ESC): refused as escapes too."""
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
@@ -83,6 +86,11 @@ class _Unusual(Exception):
     """Something the located reading must judge (and report, if it is a mistake)."""
 
 
+MAX_DEPTH = 50
+"""How deeply lists and mappings may nest (content needs six levels at most); deeper input is refused before
+any recursion could run out of stack."""
+
+
 def _quick_data(text: str) -> Any:
     parser = _Parser(text)
     try:
@@ -102,12 +110,16 @@ def _quick_data(text: str) -> Any:
         parser.dispose()
 
 
-def _quick_value(get: Any, event: Any) -> Any:
+def _quick_value(get: Any, event: Any, depth: int = 0) -> Any:
     kind = type(event)
     if event.anchor is not None or event.tag is not None:
         raise _Unusual
     if kind is ScalarEvent:
+        if event.style == '"' and _NON_PRINTABLE(event.value):
+            raise _Unusual  # a control character written as an escape, e.g. "\x1b"
         return plain_scalar(event.value) if event.implicit[0] else event.value
+    if depth >= MAX_DEPTH:
+        raise _Unusual  # nested too deeply
     if kind is MappingStartEvent:
         mapping: dict[str, Any] = {}
         while True:  # keys and values that are plain scalars are read here, not by a call: most of a file is
@@ -119,18 +131,18 @@ def _quick_value(get: Any, event: Any) -> Any:
             elif type(event) is MappingEndEvent:
                 return mapping
             else:
-                key = _quick_value(get, event)
+                key = _quick_value(get, event, depth + 1)
                 if type(key) is not str or key in mapping:
                     raise _Unusual
             event = get()
-            if type(event) is ScalarEvent and event.anchor is None and event.tag is None:
+            if type(event) is ScalarEvent and event.anchor is None and event.tag is None and event.style != '"':
                 mapping[key] = plain_scalar(event.value) if event.implicit[0] else event.value
             else:
-                mapping[key] = _quick_value(get, event)
+                mapping[key] = _quick_value(get, event, depth + 1)
     if kind is SequenceStartEvent:
         sequence = []
         while type(event := get()) is not SequenceEndEvent:
-            sequence.append(_quick_value(get, event))
+            sequence.append(_quick_value(get, event, depth + 1))
         return sequence
     raise _Unusual  # an alias
 
@@ -147,6 +159,7 @@ class _Composer(Composer):
     check_event: Any
     peek_event: Any
     first_line = 1
+    depth = 0
 
     def line_of(self, mark: Any) -> int:
         return int(mark.line) + self.first_line
@@ -166,7 +179,17 @@ class _Composer(Composer):
                 f"YAML anchors (&{event.anchor}) are not allowed in content.",
                 "remove the anchor and write each value out in full.",
             )
-        return super().compose_node(parent, index)
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)) and self.depth >= MAX_DEPTH:
+            raise YamlProblem(
+                self.line_of(event.start_mark),
+                f"lists and mappings are nested more than {MAX_DEPTH} levels deep here.",
+                "content needs only a few levels: check the brackets and the indentation.",
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
@@ -190,6 +213,8 @@ def _located(text: str, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
         node = loader.get_single_node()
         lines: dict[Loc, int] = {}
         data = {} if node is None else _to_data(node, (), lines, loader)
+    except yaml.reader.ReaderError as exc:
+        raise unprintable(text, first_line) or YamlProblem(first_line, f"YAML cannot read the text ({exc.reason}).") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = loader.line_of(mark) if mark else first_line
@@ -202,11 +227,29 @@ def _located(text: str, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
     return data, lines
 
 
+def unprintable(text: str, first_line: int = 1) -> YamlProblem | None:
+    """The problem of the first character YAML refuses to read (a control character such as NUL or ESC), if any;
+    pages are held to the same rule."""
+    found = _NON_PRINTABLE(text)
+    if found is None:
+        return None
+    char = found.group()
+    return YamlProblem(text.count("\n", 0, found.start()) + first_line,
+                       f"the text contains U+{ord(char):04X} ({unicodedata.name(char, 'a control character')}), which content may not contain.",
+                       "delete it: it is invisible in most editors (it often comes from copying out of a PDF or a word processor), "
+                       "or it is written as an escape such as \\x1b in double quotes.")
+
+
+_KINDS = {"tag:yaml.org,2002:map": MappingNode, "tag:yaml.org,2002:seq": SequenceNode}
+
+
 def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> Any:
     lines[loc] = line = loader.line_of(node.start_mark)
     if node.tag != _PLAIN and node.tag not in _TAGS:
         raise YamlProblem(line, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in content.",
                           "remove it: content is plain text, numbers, lists and mappings.")
+    if node.tag in _KINDS and not isinstance(node, _KINDS[node.tag]):
+        raise YamlProblem(line, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} does not fit this value.", "remove the tag.")
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
@@ -214,7 +257,7 @@ def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> An
             key = _to_data(key_node, (*loc, "<key>"), {}, loader)
             key_line = loader.line_of(key_node.start_mark)
             if not isinstance(key, str):
-                raise YamlProblem(key_line, f"a key must be text, not {key!r}.")
+                raise YamlProblem(key_line, f"a key must be text, not {shorten(repr(key))}.")
             if key in first_seen:
                 raise YamlProblem(
                     key_line,
@@ -228,7 +271,17 @@ def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> An
     if isinstance(node, SequenceNode):
         return [_to_data(item, (*loc, i), lines, loader) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
-    return plain_scalar(node.value) if node.tag == _PLAIN else _SCALARS[node.tag](loader, node)
+    if node.style == '"' and (bad := unprintable(node.value)) is not None:
+        raise YamlProblem(line, bad.message, bad.hint)
+    if node.tag == _PLAIN:
+        return plain_scalar(node.value)
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    if node.tag not in _SCALARS:
+        raise YamlProblem(line, f"the YAML tag {tag} does not fit a single value.", "remove the tag.")
+    try:
+        return _SCALARS[node.tag](loader, node)
+    except (ValueError, KeyError):
+        raise YamlProblem(line, f"{shorten(node.value)!r} is not a valid {tag} value.", "remove the tag, or fix the value.") from None
 
 
 # ---- files ----
@@ -265,11 +318,14 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> RawFile:
 
 def load_yaml(path: Path, known: KnownFiles | None = None) -> RawFile | Problem:
     """Read and parse one file (or find it in ``known``); a problem is returned, not raised, so that all are collected."""
-    data, digest = known.bytes_of(path) if known is not None else (path.read_bytes(), b"")
+    try:
+        data, digest = known.bytes_of(path) if known is not None else (path.read_bytes(), b"")
+    except OSError as exc:
+        return Problem(path, 1, f"the file cannot be read ({exc.strerror or exc}).", "a content file must be a readable file.")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Problem(path, 1, f"the file is not UTF-8 text ({exc.reason}).", "save it as UTF-8.")
+        return Problem(path, data[: exc.start].count(b"\n") + 1, f"the file is not UTF-8 text ({exc.reason}).", "save it as UTF-8.")
     if known is not None and (value := known.get(digest)) is not None:
         return RawFile(path, value[0], text)
     try:

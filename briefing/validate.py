@@ -14,10 +14,12 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from .errors import Problem, Problems
+from .errors import Problem, Problems, shorten
 from .glyphs import check_glyphs
-from .load import KnownFiles, RawFile, YamlProblem, load_yaml, parse_yaml
+from .load import KnownFiles, RawFile, YamlProblem, load_yaml, parse_yaml, unprintable
+from .markdown import slugify
 from .schema import (
+    ID_PATTERN,
     Entity,
     EntityFile,
     Fact,
@@ -79,7 +81,8 @@ class Content:
     terms: list[Term] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)
-    """Ids of items that failed validation: references to them are not reported a second time."""
+    """Ids of items that failed validation: references to them are not reported a second time.
+    (When the settings fail, topics are not checked at all: see ``verify``.)"""
 
 
 _PYTHON_TYPES = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
@@ -94,7 +97,7 @@ def _describe(data: Any, loc: tuple[Any, ...]) -> str:
     node, label = data, ""
     for i, key in enumerate(loc):
         if isinstance(node, dict) and isinstance(node.get("id"), str):
-            kind = str(loc[i - 2]).rstrip("s") if i >= 2 and isinstance(loc[i - 1], int) else ""
+            kind = _singular(str(loc[i - 2])) if i >= 2 and isinstance(loc[i - 1], int) else ""
             label = f"{kind} '{node['id']}'" if kind else f"'{node['id']}'"
         try:
             node = node[key]
@@ -103,6 +106,11 @@ def _describe(data: Any, loc: tuple[Any, ...]) -> str:
     if not label and isinstance(node, dict) and isinstance(node.get("id"), str):
         label = f"'{node['id']}'"
     return label
+
+
+def _singular(plural: str) -> str:
+    """'entities' gives 'entity', 'facts' 'fact'."""
+    return plural[:-3] + "y" if plural.endswith("ies") else plural.removesuffix("s")
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -114,6 +122,7 @@ def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -
     """One pydantic error as a located, actionable problem."""
     loc = tuple(k for k in error["loc"] if not (isinstance(k, str) and k.startswith(("function-", "tagged-"))))
     kind, value = error["type"], error.get("input")
+    shown = shorten(repr(value))  # a long value (a whole list, 4,000 digits) would flood the message
     where = _describe(raw.data, loc)
     if kind_name and where.startswith("'"):
         where = f"{kind_name} {where}"
@@ -136,7 +145,7 @@ def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -
         hint = f"add '{loc[-1]}:' ({info.description})" if info and info.description else f"add '{loc[-1]}:'."
     elif kind in _EXPECTED:
         got = _PYTHON_TYPES.get(type(value).__name__, type(value).__name__)
-        message = f"'{name}' should be {_EXPECTED[kind]}, not {got} ({value!r})."
+        message = f"'{name}' should be {_EXPECTED[kind]}, not {got} ({shown})."
         if kind == "int_type" and isinstance(value, str):
             looks_whole = re.fullmatch(r"\s*[-+]?\d+\s*", value)
             hint = "remove the quotes around the number in YAML." if looks_whole else "write it in digits, e.g. 3."
@@ -144,14 +153,15 @@ def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -
             hint = "put the value in quotes so YAML reads it as text."
     elif kind == "literal_error":
         choices = error["ctx"]["expected"]
-        message = f"'{name}' is {value!r}, which is not one of: {choices}."
+        message = f"'{name}' is {shown}, which is not one of: {choices}."
         close = difflib.get_close_matches(str(value), [c.strip("'") for c in choices.replace(" or ", ", ").split(", ")], n=1)
         hint = f"did you mean '{close[0]}'?" if close else ""
-    elif kind == "string_pattern_mismatch" and name.split(".")[-1] in {"id", "source", "topics", "entities", "facts"}:
-        message = f"'{value}' is not a valid id."
-        hint = "use lower-case letters, digits and single hyphens, e.g. 'iom-approach-not-adopted'."
+    elif kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == ID_PATTERN:
+        message = f"'{shorten(str(value))}' is not a valid id."
+        meant = slugify(str(value))
+        hint = f"use lower-case letters, digits and single hyphens, e.g. '{meant if 1 < len(meant) <= 80 else 'iom-approach-not-adopted'}'."
     elif kind == "string_pattern_mismatch" and name.endswith("sha256"):
-        message = f"'sha256' must be 64 lower-case hexadecimal digits, not {value!r}."
+        message = f"'sha256' must be 64 lower-case hexadecimal digits, not {shown}."
         hint = "run `briefing new source` or `sha256sum` on the capture and paste the result."
     elif kind == "too_short" and name == "citations":
         message = "a fact needs at least one citation; 'citations' is empty."
@@ -159,7 +169,7 @@ def explain(error: Any, raw: RawFile, model: type[Model], kind_name: str = "") -
     elif kind == "value_error":
         message = f"'{name}': {error['msg'].removeprefix('Value error, ')}"
     else:
-        message = f"'{name}': {error['msg']} (got {value!r})."
+        message = f"'{name}': {error['msg']} (got {shown})."
     return Problem(raw.path, line, prefix + message, hint)
 
 
@@ -176,13 +186,30 @@ def _owner_model(model: type[Model], loc: tuple[Any, ...]) -> type[Model] | None
     return current if isinstance(current, type) and issubclass(current, Model) else None
 
 
+def ids_in(data: Any) -> set[str]:
+    """Every id declared anywhere in ``data`` (a table's derived facts, the topics of broken settings), each also
+    in the form it was probably meant to have ('Twelve_Notices' was meant as 'twelve-notices')."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                found.update((node["id"], slugify(node["id"])))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
 def validate_file(raw: RawFile, model: type[M], problems: Problems, invalid_ids: set[str] | None = None) -> M | None:
     try:
         obj = model.model_validate(raw.data)
     except ValidationError as exc:
-        problems.extend([explain(e, raw, model, model.__name__.lower()) for e in exc.errors()])
-        if invalid_ids is not None and isinstance(raw.data, dict) and isinstance(raw.data.get("id"), str):
-            invalid_ids.add(raw.data["id"])
+        kind_name = "" if model.__name__.endswith("File") else model.__name__.lower()  # 'fact', not 'factfile'
+        problems.extend([explain(e, raw, model, kind_name) for e in exc.errors()])
+        if invalid_ids is not None:  # what it declares is not reported as unknown where it is used
+            invalid_ids.update(ids_in(raw.data))
         return None
     obj.locate(raw)
     return obj
@@ -192,7 +219,8 @@ def validate_items(raw: RawFile, model: type[Model], key: str, problems: Problem
     """Validate a list file item by item, so that one broken item does not hide the others."""
     data = raw.data
     if not (isinstance(data, dict) and set(data) == {key} and isinstance(data[key], list)):
-        validate_file(raw, model, problems)  # reports what is wrong with the file's shape
+        validate_file(raw, model, problems, invalid_ids)  # reports what is wrong with the file's shape
+        invalid_ids.update(_ID_LINE.findall(raw.text))  # and the ids it seems to declare, wherever they are
         return []
     item_model = inner_model(model.model_fields[key].annotation)
     items = []
@@ -201,9 +229,7 @@ def validate_items(raw: RawFile, model: type[Model], key: str, problems: Problem
             obj = item_model.model_validate(item)
         except ValidationError as exc:
             problems.extend([explain({**e, "loc": (key, i, *e["loc"])}, raw, model) for e in exc.errors()])
-            # derived facts inside a broken table are known ids too
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                invalid_ids.add(item["id"])
+            invalid_ids.update(ids_in(item))
             continue
         obj.locate(raw, (key, i))
         items.append(obj)
@@ -219,7 +245,10 @@ def _raw(path: Path, problems: Problems, content: Content, known: KnownFiles) ->
         problems.extend([raw])
         # The file could not be read as YAML: remember the ids it seems to declare, so that
         # references to them are not reported as unknown on top of the real problem.
-        content.invalid_ids.update(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+        try:
+            content.invalid_ids.update(_ID_LINE.findall(path.read_text(encoding="utf-8", errors="replace")))
+        except OSError:
+            pass  # unreadable: its problem says so
         return None
     return raw
 
@@ -235,7 +264,20 @@ def _load_items(path: Path, model: type[Model], key: str, content: Content, prob
 
 
 def parse_page(path: Path, problems: Problems) -> Page | None:
-    text = path.read_text(encoding="utf-8")
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is only an encoding's signature
+    except OSError as exc:
+        problems.add(path, 1, f"the file cannot be read ({exc.strerror or exc}).", "a content file must be a readable file.")
+        return None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(path, line, f"the page is not UTF-8 text ({exc.reason}).", "save it as UTF-8.")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as Python reads text files: every line ends in \n
+    if (bad := unprintable(text)) is not None:
+        problems.add(path, bad.line, bad.message, bad.hint)
+        return None
     if not text.startswith("---\n"):
         problems.add(path, 1, "a page must start with front matter ('---', then 'title: ...', then '---').")
         return None
@@ -264,7 +306,7 @@ def read_content(root: Path) -> tuple[Content, Problems]:
     known = KnownFiles.beside(root)  # the values of files read in earlier runs
     known.read_ahead(sorted(p for p in placed if p.suffix == ".yaml"))
     settings_path = root / "briefing.yaml"
-    if settings_path.is_file():
+    if settings_path.exists():
         content.settings = _load(settings_path, Settings, content, problems, known)
     else:
         problems.add(settings_path, 1, "missing: every content folder needs briefing.yaml (title, prepared_by).")

@@ -12,6 +12,7 @@ from typing import Any
 
 from .dates import DateError, parse_day
 from .errors import Problems, display_path
+from .errors import shorten as _short
 from .markdown import EDITORIAL, malformed_markers, malformed_markers_by_line, markers, uncited_paragraphs
 from .normalise import normalise, quote_parts
 from .schema import Citation, Model, Table
@@ -25,10 +26,6 @@ class Evidence:
 
     captures: dict[str, Capture] = field(default_factory=dict)
     matches: dict[Citation, Match] = field(default_factory=dict)
-
-
-def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _suggest(value: str, known: list[str]) -> str:
@@ -141,6 +138,8 @@ class Verifier:
         declared_in = {"topic": "content/briefing.yaml under topics", "entity": "content/entities.yaml", "fact": "content/facts/"}
 
         def check(owner: Model, fields: tuple[str | int, ...], ref: str, what: str) -> None:
+            if what == "topic" and c.settings is None:
+                return  # briefing.yaml, where topics are declared, is missing or invalid: that is its one problem
             if ref not in known_set[what] and ref not in c.invalid_ids:
                 self.problem(owner, fields, f"unknown {what} '{ref}'.", _suggest(ref, known[what]) or f"{what}s are declared in {declared_in[what]}.")
 
