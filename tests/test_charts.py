@@ -20,6 +20,7 @@ from typing import Any
 import altair as alt
 import pytest
 from bs4 import BeautifulSoup, Tag
+from chromium import chromium_or_skip
 from sitebuild import ROOT, build_site, serving, write_config
 from test_serve import _edit, _wait_for
 
@@ -386,7 +387,6 @@ DRAWN = """() => Array.from(document.querySelectorAll('.chart-graphic')).map(gra
   bars: Array.from(svg.querySelectorAll('.mark-rect.role-mark path'))
     .map(p => Math.round(10 * parseFloat((p.getAttribute('d').match(/h(-?[0-9.]+)/) || [0, 0])[1])) / 10)
 })))"""
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
@@ -395,10 +395,9 @@ def test_figures_page_in_a_browser_stays_on_its_origin(served: str, javascript: 
     """Every request stays on the site's origin; with a Content-Security-Policy of script-src 'self'
     the interactive charts still draw (no eval), and without JavaScript the static SVGs remain."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
+    chromium = chromium_or_skip()
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         context = browser.new_context(java_script_enabled=javascript)
         page = context.new_page()
         requests: list[str] = []

@@ -1,15 +1,17 @@
 """The PDF briefing: built once per session from the repository's content (and from a hostile copy
-of tests/sample), then read back with pdftotext and pypdf as a reader's tools would."""
+of tests/sample), then read back as a reader's tools would: the text of each page with PDFium (pypdfium2, in
+the order Typst wrote it), the outline, links, metadata, fonts and structure tree with pypdf. Both are pure
+Python wheels: no poppler-utils needed."""
 
 from __future__ import annotations
 
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
+import pypdfium2
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -28,10 +30,39 @@ SAMPLE = ROOT / "tests" / "sample"
 EPOCH = "1700000000"
 
 
-def pdftotext(path: Path) -> list[str]:
-    """The text of each page, in the order Typst wrote it (-raw)."""
-    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True)
-    return out.stdout.split("\f")[:-1]
+def page_texts(path: Path) -> list[str]:
+    """The text of each page, in the order Typst wrote it (as ``pdftotext -raw`` reads it).
+
+    PDFium starts a new line wherever the font size changes, so a run of footnote markers ("10,11,12",
+    raised digits and smaller commas) comes out one piece a line. A line break is kept only where the
+    characters either side of it do not share a line (their boxes do not overlap vertically)."""
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        return [_page_text(page.get_textpage()) for page in pdf]
+    finally:
+        pdf.close()
+
+
+def _page_text(textpage: pypdfium2.PdfTextPage) -> str:
+    text = textpage.get_text_range()
+    assert len(text) == textpage.count_chars(), "characters outside the BMP: the indices below would be off"
+
+    def box(i: int, step: int) -> tuple[float, float] | None:
+        """(bottom, top) of the nearest visible character from ``i`` in direction ``step``."""
+        while 0 <= i < len(text) and text[i].isspace():
+            i += step
+        if not 0 <= i < len(text):
+            return None
+        _, bottom, _, top = textpage.get_charbox(i)
+        return bottom, top
+
+    pieces, start = [], 0
+    for m in re.finditer("\r\n", text):
+        before, after = box(m.start() - 1, -1), box(m.end(), 1)
+        same_line = before and after and before[0] < after[1] and after[0] < before[1]
+        pieces += [text[start : m.start()], "" if same_line else "\n"]
+        start = m.end()
+    return "".join(pieces + [text[start:]])
 
 
 def norm(text: str) -> str:
@@ -44,7 +75,7 @@ class Built:
     def __init__(self, briefing: Briefing, pdf: bytes, path: Path) -> None:
         self.briefing, self.pdf, self.path = briefing, pdf, path
         path.write_bytes(pdf)
-        self.pages = pdftotext(path)
+        self.pages = page_texts(path)
         self.text = norm(" ".join(self.pages))
         self.reader = PdfReader(path)
 

@@ -5,14 +5,13 @@ one browser serves each test module. Every request to another origin is aborted 
 
 Chromium is looked for at $BRIEFING_CHROMIUM, /usr/bin/chromium, then on the PATH (``playwright
 install`` cannot download browsers here). axe-core comes from node_modules (``npm ci``, run by
-``make test`` when npm is present). When either is missing the tests that need it are skipped with a
-message, except under CI=true, where a missing browser or axe-core is a failure.
+``make test`` when npm is present). When either is missing the tests that need it are skipped with the
+command that installs it (tests/chromium.py), except under CI=true, where that is a failure.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from chromium import INSTALL, chromium_or_skip, missing
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -31,21 +31,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 #: Where the quick exit leads in the test briefings' settings; the tests answer it with a stub page.
 NEUTRAL_ORIGINS = ("https://www.bbc.co.uk", "https://neutral.example")
 NEUTRAL_PAGE = "<!doctype html><html lang=en><title>Neutral</title><p>Weather"
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} (CI=true: the browser tests must run)")
-    pytest.skip(what)
-
-
-def chromium_path() -> str | None:
-    """$BRIEFING_CHROMIUM when set (and only it), else Debian's /usr/bin/chromium, else chromium on the PATH."""
-    chosen = os.environ.get("BRIEFING_CHROMIUM")
-    for candidate in ([chosen] if chosen else ["/usr/bin/chromium", shutil.which("chromium")]):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -98,10 +83,8 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("Playwright is not installed: pip install -e '.[test]'")
-    path = chromium_path()
-    if path is None:
-        _missing("Chromium not found (/usr/bin/chromium; set BRIEFING_CHROMIUM or apt-get install chromium)")
+        missing("Playwright is not installed: run `make test` (it installs .venv)")
+    path = chromium_or_skip()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
@@ -111,7 +94,10 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.is_file():
-        _missing(f"axe-core not found at {AXE.relative_to(ROOT)}: run `npm ci` (make test does when npm is present)")
+        where = f"axe-core not found at {AXE.relative_to(ROOT)}"
+        if shutil.which("npm") is None:
+            missing(f"{where} and npm is not installed: install it with `{INSTALL}`, then run `make test` (it runs npm ci)")
+        missing(f"{where}: run `npm ci --ignore-scripts` (make test does)")
     return AXE.read_text(encoding="utf-8")
 
 
