@@ -75,7 +75,8 @@ def _quotes() -> list[tuple[str, int, str]]:
         raw = load_yaml(path)
         for i, fact in enumerate(raw.data["facts"]):  # type: ignore[union-attr]
             for j, citation in enumerate(fact["citations"]):
-                spots.append((path.name, raw.line(("facts", i, "citations", j, "quote")), citation["quote"]))  # type: ignore[union-attr]
+                if re.search(r"[A-Za-z]{4,}", citation["quote"]):  # a word to change (not a row of dates)
+                        spots.append((path.name, raw.line(("facts", i, "citations", j, "quote")), citation["quote"]))  # type: ignore[union-attr]
     return spots[::9]  # a spread of quotes across every file
 
 
