@@ -313,19 +313,18 @@ class Verifier:
 
     def check_rows(self, table: Table, capture: Capture, match: Match) -> bool | None:
         """Every printed row, in order after the cited header or heading, is transcribed or excluded with a
-        reason. The printed table ends at its totals row, at a line that is not a row of cells (blank lines
-        are passed over), or at the header another table cites. Returns whether the typed totals row is printed
+        reason. The printed table starts on the first line after the citation that is not blank and ends at
+        its totals row, at a line that is not a row of cells (a blank line too), or at the header another table cites. Returns whether the typed totals row is printed
         (None when there is none, or the rows could not be checked)."""
         lines = capture.lines()
         body = capture.body_lines()
         head = match.last_line
-        self.check_header(table, lines[head - 1], head)
         heads = {m.last_line for t in self.content.tables if t.citation.source == table.citation.source and (m := self.evidence.matches.get(t.citation))}
         totals = table.totals if table.totals and table.totals.columns else None
         typed_totals: list[object] = ([totals.label] if totals.label else []) + list(totals.columns) if totals else []
         printed: list[int] = []
         n = head + 1
-        while n in body and n not in heads and (_is_row(lines[n - 1]) or not lines[n - 1].strip()):
+        while n in body and n not in heads and (_is_row(lines[n - 1]) or not (printed or lines[n - 1].strip())):
             if lines[n - 1].strip():
                 printed.append(n)
                 if totals and _is_totals(_cells(lines[n - 1]), totals.label):
@@ -338,6 +337,7 @@ class Verifier:
             self.problem(table, ("citation", "quote"), f"table '{table.id}': no printed row follows its citation (source line {head}){shown}.",
                          "cite the table's header row, or the heading line directly above its rows.")
             return None
+        self.check_header(table, lines[head - 1], head)
         cells = {m: _cells(lines[m - 1]) for m in printed}
         wanted = [_wanted(row) for row in rows]
         excluded = {_text(e.row): e for e in table.excluded}
