@@ -257,6 +257,7 @@ class Verifier:
                         parse_day(str(cell), column.format)
                     except DateError as exc:
                         self.problem(table, ("rows", r, "values", c), f"table '{table.id}': row {_row_name(row.label, r)}, column '{column.name}': {exc}")
+        cells_ok = len(self.problems.items) == problems_before
         names = [c.name for c in table.columns]
         for e, event in enumerate(table.events):
             event_column = next((c for c in table.columns if c.name == event.column), None)
@@ -270,7 +271,7 @@ class Verifier:
         match = self.evidence.matches.get(table.citation)
         capture = self.evidence.captures.get(table.citation.source)
         printed_totals = None
-        if match is not None and capture is not None and len(self.problems.items) == problems_before:
+        if match is not None and capture is not None and cells_ok:
             printed_totals = self.check_rows(table, capture, match)
         self.check_totals(table, printed_totals)
 
