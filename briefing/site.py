@@ -24,7 +24,8 @@ from .dates import When
 from .errors import Problem, display_path
 from .fragments import text_directive
 from .highlight import Line, highlighted_lines
-from .schema import Fact, Question
+from .derive import computed_totals
+from .schema import Fact, Question, Table
 
 _MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
 
@@ -183,6 +184,10 @@ class Renderer:
         if "/" in target or not target.endswith(".md") or ":" in target:
             return href
         return relative(page, url_of(target) + (f"#{anchor}" if anchor else ""))
+
+    @staticmethod
+    def computed_totals(table: Table) -> list[int | None] | None:
+        return computed_totals(table)
 
     def charts_of(self, table_id: str) -> list[Chart]:
         return [c for c in self.charts if c.table == table_id]
