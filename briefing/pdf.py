@@ -24,8 +24,8 @@ from . import markdown
 from .assemble import Briefing, Entry, term_id
 from .charts import FONT_DIR, Chart, project_charts
 from .dates import PartialDate, When
-from .errors import BriefingError, ContentError, Problem
 from .derive import computed_totals
+from .errors import BriefingError, ContentError, Problem
 from .schema import Citation, Fact, Finding, Source, Table
 from .site import STATUS, facts_by_topic
 from .validate import LAYOUT, Page

@@ -21,10 +21,10 @@ from . import markdown
 from .assemble import Briefing, Cited, Entry, term_id
 from .charts import Chart
 from .dates import When
+from .derive import computed_totals
 from .errors import Problem, display_path
 from .fragments import text_directive
 from .highlight import Line, highlighted_lines
-from .derive import computed_totals
 from .schema import Fact, Question, Table
 
 _MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')

@@ -320,7 +320,8 @@ class Verifier:
         lines = capture.lines()
         body = capture.body_lines()
         head = match.last_line
-        heads = {m.last_line for t in self.content.tables if t.citation.source == table.citation.source and (m := self.evidence.matches.get(t.citation))}
+        heads = {cited.last_line for t in self.content.tables
+                 if t.citation.source == table.citation.source and (cited := self.evidence.matches.get(t.citation))}
         totals = table.totals if table.totals and table.totals.columns else None
         typed_totals: list[object] = ([totals.label] if totals.label else []) + list(totals.columns) if totals else []
         printed: list[int] = []
