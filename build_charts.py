@@ -65,8 +65,9 @@ def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 # -- Sex workers identified, by age range and nationality --------------------------------------
 def identified_by_age_and_nationality(briefing: Briefing, table: Table, cache_dir: Path | None) -> Chart:
     """Small multiples: one panel per nationality (largest first, 'Other' last), bars by age range."""
-    names = tuple(c.name for c in table.columns)
-    rows = tuple((str(r.label), *r.values) for r in table.rows)
+    data = [i for i, c in enumerate(table.columns) if c.type != "total"]  # a printed Total column is never charted
+    names = tuple(table.columns[i].name for i in data)
+    rows = tuple((str(r.label), *(r.values[i] for i in data)) for r in table.rows)
     totals, order = _nationality_totals(names, rows)
     everyone = sum(totals.values())
     parts = [f"{name}, {totals[name]} in all: " + "; ".join(f"{row[0]}: {row[names.index(name) + 1]}" for row in rows)

@@ -69,6 +69,9 @@ class _Computer:
         if spec.compute == "count":
             value = sum(1 for row in self.table.rows if row.values[i] is not None)
             return {"value": value}, f"the number of filled cells in column '{column.name}' of {title}"
+        if column.type == "total" and spec.compute in {"sum", "share"}:
+            raise _Problem(f"computes {spec.compute} on column '{column.name}', a printed Total column: it is checked against its rows, never summed.",
+                           "compute on a number column, or use compute: total.")
         if column.type != "number" and spec.compute in {"sum", "share"}:
             raise _Problem(f"computes {spec.compute} on column '{column.name}', which is not a number column.")
         if spec.compute == "sum":
@@ -95,6 +98,15 @@ class _Computer:
             "median": _days(int(statistics.median(days))) if len(days) % 2 else f"{statistics.median(days):g} days",
         }
         return values, f"the days from '{column.name}' to '{later.name}' in each row of {title} that has both"
+
+
+def computed_totals(table: Table) -> list[int | None] | None:
+    """The totals row the build computes for a table with ``computed_totals: true`` (each number column's
+    sum; None under the other columns), or None: shown labelled as ours, never as printed."""
+    if not table.computed_totals:
+        return None
+    return [sum(v for row in table.rows if isinstance(v := row.values[c], int)) if column.type == "number" else None
+            for c, column in enumerate(table.columns)]
 
 
 class _Problem(Exception):

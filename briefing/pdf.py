@@ -24,6 +24,7 @@ from . import markdown
 from .assemble import Briefing, Entry
 from .charts import Chart, project_charts
 from .dates import PartialDate, When
+from .derive import computed_totals
 from .errors import BriefingError
 from .glyphs import FONT_DIR
 from .schema import Citation, Fact, Finding, Source, Table
@@ -131,20 +132,24 @@ class Document:
     def table(self, table: Table) -> Data:
         notes = self.notes_of(table.id)
         totals = table.totals
+        computed = computed_totals(table)
         source = self.b.cited[table.id][0]
         return {
             "title": t(table.title),
             "description": self.text(table.description) if table.description else None,
             "source": f"{source.source.reference or source.source.title}, {source.citation.locator}",
             "row_header": table.row_header or ("" if any(r.label for r in table.rows) else None),
-            "columns": [{"name": c.name, "number": c.type == "number"} for c in table.columns],
+            "columns": [{"name": c.name if c.printed else f"{c.name} (our heading: none printed)", "number": c.type in {"number", "total"}}
+                        for c in table.columns],
             "rows": [{"label": r.label or "", "values": ["" if v is None else str(v) for v in r.values]} for r in table.rows],
             "totals": {"label": f"{totals.label or 'Total'} (as printed)", "values": ["" if v is None else str(v) for v in totals.columns]}
-            if totals and totals.columns else None,
+            if totals and totals.columns else
+            {"label": "Total (computed by us, not printed)", "values": ["" if v is None else str(v) for v in computed]} if computed else None,
+            "excluded": [{"row": e.row, "reason": t(e.reason)} for e in table.excluded],
             "notes": notes[:1],
             "checked": bool(totals),
             "grand": {"value": str(totals.grand.value), "notes": notes[1:]} if totals and totals.grand else None,
-            "discrepancies": [{"total": d.total, "note": self.text(d.note)} for d in table.discrepancies],
+            "discrepancies": [{"total": d.total + (f", row {d.row}" if d.row else ""), "note": self.text(d.note)} for d in table.discrepancies],
         }
 
     def chart(self, chart: Chart) -> Data:

@@ -174,10 +174,14 @@ class Column(Model):
 
     name: Text
     """The column's heading as printed."""
-    type: Literal["number", "date", "text"] = "number"
-    """number (summed), date (a day written as in the source) or text."""
+    type: Literal["number", "date", "text", "total"] = "number"
+    """number (summed), date (a day written as in the source), text, or total: a printed Total column,
+    checked against the sum of its row's number cells and never summed, charted or derived from."""
     format: Literal["dd/mm/yyyy", "yyyy-mm-dd"] = "dd/mm/yyyy"
     """For date columns: how the source writes a day."""
+    printed: bool = True
+    """false when the document prints no heading for this column: `name` is then ours, and readers are told so.
+    A printed heading must equal the header row's cell."""
 
 
 Cell = int | str | None
@@ -207,9 +211,18 @@ class Totals(Model):
     label: Text | None = None
     """The totals row's heading as printed (e.g. 'Totals'), used to find it in the source."""
     columns: list[int | None] = []
-    """The printed total of each column (null where none is printed)."""
+    """The printed total of each column (null where none is printed): the totals row, matched like a row."""
     grand: GrandTotal | None = None
     """A printed total of every cell."""
+
+
+class Excluded(Model):
+    """A printed row deliberately left out of the transcription, with the reason (shown to readers)."""
+
+    row: Text
+    """The row as printed: its label (first cell), or the whole line."""
+    reason: Text
+    """Why it is left out, in a sentence."""
 
 
 class Discrepancy(Model):
@@ -217,6 +230,9 @@ class Discrepancy(Model):
 
     total: Text
     """Which total: a column name, or 'grand'."""
+    row: Text | None = None
+    """For a printed Total column: the row whose printed total disagrees (its label, or its number from 1);
+    empty for the column's total in the totals row."""
     note: Markdown
     """What the source prints and what the rows give; shown to readers beside the table."""
 
@@ -267,15 +283,21 @@ class Table(Model):
     description: Markdown | None = None
     """What the table shows and any caveats."""
     citation: Citation
-    """The table's heading line in the source; rows are looked for after it."""
+    """The table's header row in the source (its cells must equal row_header and the column names), or the
+    heading line directly above its rows; the printed rows start on the next line that is not blank."""
     row_header: Text | None = None
-    """The heading of the row labels, e.g. 'Age range'."""
+    """The heading of the row labels as printed in the header row, e.g. 'Age range'."""
     columns: list[Column] = Field(min_length=1)
     """The columns, in order."""
     rows: list[Row] = Field(min_length=1)
-    """The rows, in order, exactly as printed."""
+    """The rows, in order, exactly as printed: every printed row, unless it is listed under excluded."""
+    excluded: list[Excluded] = []
+    """Printed rows left out of the transcription, each with a reason shown to readers."""
     totals: Totals | None = None
-    """Totals printed in the source, checked against the rows."""
+    """Totals printed in the source (the totals row must be found in the document), checked against the rows."""
+    computed_totals: bool = False
+    """true: show a totals row computed by the build from the rows, labelled 'computed by us, not printed'
+    (for a document that prints none; never type totals the document does not print)."""
     discrepancies: list[Discrepancy] = []
     """Printed totals that genuinely disagree with the rows, each with a note."""
     derived: list[Derived] = []

@@ -21,10 +21,11 @@ from . import markdown
 from .assemble import Briefing, Cited, Entry
 from .charts import Chart
 from .dates import When
+from .derive import computed_totals
 from .errors import Problem, display_path
 from .fragments import text_directive
 from .highlight import Line, highlighted_lines
-from .schema import Fact, Question
+from .schema import Fact, Question, Table
 from .validate import term_id
 
 _MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
@@ -184,6 +185,10 @@ class Renderer:
         if "/" in target or not target.endswith(".md") or ":" in target:
             return href
         return relative(page, url_of(target) + (f"#{anchor}" if anchor else ""))
+
+    @staticmethod
+    def computed_totals(table: Table) -> list[int | None] | None:
+        return computed_totals(table)
 
     def charts_of(self, table_id: str) -> list[Chart]:
         return [c for c in self.charts if c.table == table_id]

@@ -86,6 +86,11 @@ class Capture:
         return bisect.bisect_right(self.line_starts, offset)
 
     def lines(self) -> list[str]:
+        """The capture's lines (one list, kept: every citation's check looks at its lines)."""
+        return self._lines
+
+    @cached_property
+    def _lines(self) -> list[str]:
         return self.text.splitlines()
 
     def body_lines(self) -> range:

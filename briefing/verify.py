@@ -4,10 +4,10 @@ table rows against their source and printed totals against the rows."""
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from .dates import DateError, parse_day
@@ -15,7 +15,7 @@ from .errors import Problems, display_path
 from .errors import shorten as _short
 from .markdown import EDITORIAL, malformed_markers, malformed_markers_by_line, markers, uncited_paragraphs
 from .normalise import normalise, quote_parts
-from .schema import Citation, Model, Table
+from .schema import Citation, Model, Row, Table
 from .sources import Capture, Match
 from .validate import Content
 
@@ -38,6 +38,7 @@ class Verifier:
         self.content = content
         self.problems = problems
         self.evidence = Evidence()
+        self._row_lines: dict[str, dict[str, int]] = {}
 
     def problem(self, model: Model, fields: tuple[str | int, ...], message: str, hint: str = "") -> None:
         self.problems.add(model.path, model.line(*fields), message, hint)
@@ -87,6 +88,7 @@ class Verifier:
         match = capture.find(citation.quote)
         if match is not None:
             self.evidence.matches[citation] = match
+            self.check_evidence(owner, (*fields, "quote"), citation, capture, match)
             return
         where = f"quote not found in source '{citation.source}'"
         if capture.in_chrome(citation.quote):
@@ -107,6 +109,54 @@ class Verifier:
             hint += f" ({difference})"
         part = f" (the part \"{_short(missing)}\")" if len(parts) > 1 and missing else ""
         self.problem(owner, (*fields, "quote"), f"{where}{part}: \"{_short(citation.quote)}\".", hint + ".")
+
+    def check_evidence(self, owner: Model, fields: tuple[str | int, ...], citation: Citation, capture: Capture, match: Match) -> None:
+        """A found quote must also be evidence: within one row of a table, long enough, its elisions
+        skipping no negation and no number."""
+        lines = capture.lines()
+        rows = [n for n in range(match.first_line, match.last_line + 1) if _is_row(lines[n - 1])]
+        if len(rows) > 1:
+            self.problem(owner, fields, f"the quote runs across rows of a table (source '{citation.source}', lines {rows[0]}\u2013{rows[-1]}).",
+                         "a quote is evidence for one row: cite one row of cells, or the table's heading.")
+            return
+        quoted = " ".join(quote_parts(citation.quote))
+        words = len(_WORD.findall(quoted))
+        if words < MIN_WORDS and not (bool(rows) and match.first_line == match.last_line and normalise(lines[match.first_line - 1]) == quoted):
+            # a short quote is evidence only as a whole row of a table: found as that row ("Irish |" is a row of
+            # one table, and part of another's header row above it)
+            row = self.row_lines(capture).get(quoted)
+            if row is not None:
+                start = capture.line_starts[row - 1]
+                text = lines[row - 1]
+                lead = len(text) - len(text.lstrip())
+                self.evidence.matches[citation] = Match(((start + lead, start + len(text.rstrip())),), row, row)
+                return
+            self.problem(owner, fields, f"the quote \"{_short(citation.quote)}\" is too short to be evidence "
+                         f"({words} word{'s' if words != 1 else ''}; at least {MIN_WORDS}).",
+                         "quote the sentence that says it, or a whole row of a table.")
+            return
+        text = capture.text
+        for (_, end), (start, _) in itertools.pairwise(match.spans):
+            found = _NEGATION.search(text, end, start) or next((m for m in _NUMBER.finditer(text, end, start) if _is_figure(text, m)), None)
+            if found:
+                what = "the negation" if _NEGATION.fullmatch(found.group()) else "the number"
+                around = normalise(text[max(end, found.start() - 40): min(start, found.end() + 40)])
+                self.problem(owner, fields, f"the elision skips {what} '{found.group()}' on line {capture.line_of(found.start())} "
+                             f"of source '{citation.source}': \"\u2026{around}\u2026\".",
+                             "an elision may not leave out a negation or a number: quote that passage whole, or end the quote before it.")
+                return
+
+    def row_lines(self, capture: Capture) -> dict[str, int]:
+        """The rows of cells of a capture's body: each normalised line, and its first line number."""
+        rows = self._row_lines.get(capture.source.id)
+        if rows is None:
+            lines = capture.lines()
+            rows = {}
+            for n in capture.body_lines():
+                if _is_row(lines[n - 1]):
+                    rows.setdefault(normalise(lines[n - 1]), n)
+            self._row_lines[capture.source.id] = rows
+        return rows
 
     # -- ids and references ----------------------------------------------------
     def check_ids(self) -> None:
@@ -188,7 +238,6 @@ class Verifier:
 
     # -- tables ----------------------------------------------------------------
     def check_table(self, table: Table) -> None:
-        self.check_citation(table, ("citation",), table.citation)
         width = len(table.columns)
         problems_before = len(self.problems.items)
         for r, row in enumerate(table.rows):
@@ -200,13 +249,14 @@ class Verifier:
             for c, (column, cell) in enumerate(zip(table.columns, row.values)):
                 if cell is None:
                     continue
-                if column.type == "number" and not isinstance(cell, int):
-                    self.problem(table, ("rows", r, "values", c), f"table '{table.id}': '{column.name}' is a number column but row {_row_name(row.label, r)} has {cell!r}.")
+                if column.type in {"number", "total"} and not isinstance(cell, int):
+                    self.problem(table, ("rows", r, "values", c), f"table '{table.id}': '{column.name}' is a {column.type} column but row {_row_name(row.label, r)} has {cell!r}.")
                 elif column.type == "date":
                     try:
                         parse_day(str(cell), column.format)
                     except DateError as exc:
                         self.problem(table, ("rows", r, "values", c), f"table '{table.id}': row {_row_name(row.label, r)}, column '{column.name}': {exc}")
+        cells_ok = len(self.problems.items) == problems_before
         names = [c.name for c in table.columns]
         for e, event in enumerate(table.events):
             event_column = next((c for c in table.columns if c.name == event.column), None)
@@ -214,83 +264,194 @@ class Verifier:
                 self.problem(table, ("events", e, "column"),
                              f"table '{table.id}': events name column '{event.column}', which is not a date column of the table.",
                              _suggest(event.column, names) or "date columns have type: date.")
+        if table.computed_totals and table.totals and table.totals.columns:
+            self.problem(table, ("computed_totals",), f"table '{table.id}': computed_totals is set, but the table also types a printed totals row.",
+                         "keep one: the totals row the document prints (totals.columns), or the build's (computed_totals: true).")
         match = self.evidence.matches.get(table.citation)
         capture = self.evidence.captures.get(table.citation.source)
-        if match is not None and capture is not None and len(self.problems.items) == problems_before:
-            self.check_rows(table, capture, match.last_line + 1)
-        self.check_totals(table)
+        printed_totals = None
+        if match is not None and capture is not None and cells_ok:
+            printed_totals = self.check_rows(table, capture, match)
+        self.check_totals(table, printed_totals)
 
-    def check_rows(self, table: Table, capture: Capture, start: int) -> None:
+    def check_header(self, table: Table, line: str, head: int) -> None:
+        """The cited line is the header row (its cells are the row header and the column names, as printed)
+        or a heading (then no name is printed, and each column says so)."""
+        if not _is_row(line):
+            if table.row_header is not None:
+                self.problem(table, ("row_header",), f"table '{table.id}': row_header '{table.row_header}' is not printed: the table cites "
+                             f"a heading (source line {head}), not a header row.", "remove row_header, or cite the table's header row.")
+            for c, column in enumerate(table.columns):
+                if column.printed:
+                    self.problem(table, ("columns", c, "name"), f"table '{table.id}': column '{column.name}' has no printed heading: the table "
+                                 f"cites a heading (source line {head}), not a header row.",
+                                 "mark the column printed: false (its name is then ours, and readers are told so), or cite the header row.")
+            return
+        cells = _cells(line)
+        labelled = table.row_header is not None or any(r.label is not None for r in table.rows)
+        headings: list[tuple[tuple[str | int, ...], str, str | None]] = [(("row_header",), "row_header", table.row_header)] if labelled else []
+        headings += [(("columns", c, "name"), f"column '{column.name}'", column.name if column.printed else None)
+                     for c, column in enumerate(table.columns)]
+        for k, (fields, what, typed) in enumerate(headings):
+            printed = cells[k] if k < len(cells) else ""
+            if printed == ("" if typed is None else _text(typed)):
+                continue
+            if not printed:
+                hint = "remove row_header" if fields[0] == "row_header" else "mark the column printed: false (its name is then ours, and readers are told so)"
+                message = f"{what} is not printed: the header row (source line {head}) has no heading there"
+            elif typed is None and fields[0] == "row_header":
+                message, hint = f"the row labels are headed '{printed}' in the header row (source line {head})", f"set row_header: '{printed}'"
+            elif typed is None:
+                message, hint = f"{what} is marked printed: false, but the header row (source line {head}) prints '{printed}'", f"name the column '{printed}' and remove printed: false"
+            else:
+                message, hint = f"{what} is headed '{printed}' in the header row (source line {head})", "name it exactly as printed"
+            self.problem(table, fields, f"table '{table.id}': {message}.", hint + ".")
+        extra = [c for c in cells[len(headings):] if c]
+        if extra:
+            self.problem(table, ("columns",), f"table '{table.id}': the header row (source line {head}) prints {len(cells)} headings and the table has "
+                         f"{len(headings)}: '{extra[0]}' is not transcribed.", "add the column, with its cell in every row, or cite the right header row.")
+
+    def check_rows(self, table: Table, capture: Capture, match: Match) -> bool | None:
+        """Every printed row, in order after the cited header or heading, is transcribed or excluded with a
+        reason. The printed table starts on the first line after the citation that is not blank and ends at
+        its totals row, at a line that is not a row of cells (a blank line too), or at the header another table cites. Returns whether the typed totals row is printed
+        (None when there is none, or the rows could not be checked)."""
         lines = capture.lines()
         body = capture.body_lines()
-        position = start
-
-        @cache
-        def cells_of(n: int) -> list[str]:  # only the lines looked at (a table is a few lines of a long document)
-            return _cells(lines[n - 1])
-
-        for r, row in enumerate(table.rows):
-            wanted: list[object] = [row.label] if row.label is not None else []
-            wanted += row.values
-            found = next((n for n in range(position, body.stop) if _row_matches(wanted, cells_of(n))), None)
-            if found is not None:
-                position = found + 1
-                continue
-            candidates = [n for n in range(position, body.stop) if row.label is not None and cells_of(n)[:1] == [_text(row.label)]]
-            near = candidates[0] if candidates else position if position in body and position >= start else None
-            c = max(0, _first_mismatch(wanted, cells_of(near))) if near else 0
-            field_path: tuple[str | int, ...] = ("rows", r, "values", c - (row.label is not None)) if c >= (row.label is not None) else ("rows", r, "label")
-            shown = f"; source line {near} reads \"{_short(lines[near - 1].strip(), 120)}\"" if near else ""
-            self.problem(table, field_path, f"table '{table.id}': row {_row_name(row.label, r)} does not match the source{shown}.",
-                         "copy each cell exactly as printed, in order after the table's heading line.")
-            return
-
-    def check_totals(self, table: Table) -> None:
-        if table.totals is None:
-            return
-        acknowledged = {d.total: d for d in table.discrepancies}
+        head = match.last_line
+        heads = {cited.last_line for t in self.content.tables
+                 if t.citation.source == table.citation.source and (cited := self.evidence.matches.get(t.citation))}
+        totals = table.totals if table.totals and table.totals.columns else None
+        typed_totals: list[object] = ([totals.label] if totals.label else []) + list(totals.columns) if totals else []
+        printed: list[int] = []
+        n = head + 1
+        while n in body and n not in heads and (_is_row(lines[n - 1]) or not (printed or lines[n - 1].strip())):
+            if lines[n - 1].strip():
+                printed.append(n)
+                if totals and _is_totals(_cells(lines[n - 1]), totals.label):
+                    break
+            n += 1
+        rows = table.rows
+        if not printed:
+            after = next((m for m in range(head + 1, body.stop) if lines[m - 1].strip()), None)
+            shown = f": source line {after} reads \"{_short(lines[after - 1].strip(), 120)}\"" if after else ""
+            self.problem(table, ("citation", "quote"), f"table '{table.id}': no printed row follows its citation (source line {head}){shown}.",
+                         "cite the table's header row, or the heading line directly above its rows.")
+            return None
+        self.check_header(table, lines[head - 1], head)
+        cells = {m: _cells(lines[m - 1]) for m in printed}
+        wanted = [_wanted(row) for row in rows]
+        excluded = {_text(e.row): e for e in table.excluded}
         used: set[str] = set()
+        totals_line: int | None = None
+        totals_found = False
+        i = 0
+        for k, m in enumerate(printed):
+            if i < len(rows) and _row_matches(wanted[i], cells[m]):
+                i += 1
+                continue
+            key = next((key for key in (cells[m][0] if cells[m] else "", normalise(lines[m - 1])) if key in excluded and key not in used), None)
+            if key is not None:
+                used.add(key)
+                continue
+            if totals and _is_totals(cells[m], totals.label):
+                totals_line, totals_found = m, _row_matches(typed_totals, cells[m])
+                continue
+            if i < len(rows) and not any(_row_matches(wanted[i], cells[later]) for later in printed[k + 1:]):
+                self.row_mismatch(table, i, m, lines[m - 1])
+                return None
+            where = f", before row {_row_name(rows[i].label, i)}" if i < len(rows) else ", after the last row"
+            hint = ("it is the totals row: type it under totals (label and columns), as printed" if _is_totals(cells[m], None)
+                    else f"transcribe it in order{where}, or list it under excluded with a reason (shown to readers)")
+            self.problem(table, ("rows", min(i, len(rows) - 1)),
+                         f"table '{table.id}': the printed row on source line {m} is not transcribed: \"{_short(lines[m - 1].strip(), 120)}\".", hint + ".")
+            return None
+        if i < len(rows):
+            self.problem(table, ("rows", i, "label") if rows[i].label is not None else ("rows", i),
+                         f"table '{table.id}': row {_row_name(rows[i].label, i)} does not match the source: the printed table ends on source line {printed[-1]}.",
+                         "copy each cell exactly as printed, in order after the table's heading line; remove a row the document does not print.")
+            return None
+        for e, entry in enumerate(table.excluded):
+            if _text(entry.row) not in used:
+                self.problem(table, ("excluded", e, "row"), f"table '{table.id}': the excluded row '{entry.row}' is not a printed row of the table.",
+                             "name the row by its label (its first cell) or by the whole line, as printed.")
+        if totals is None:
+            return None
+        if not totals_found:
+            shown = f"; source line {totals_line} reads \"{_short(lines[totals_line - 1].strip(), 120)}\"" if totals_line else ""
+            self.problem(table, ("totals", "columns"),
+                         f"table '{table.id}': the totals row ({' | '.join('' if v is None else str(v) for v in typed_totals)}) is not printed in the document{shown}.",
+                         "copy the printed totals row exactly; if the document prints none, remove totals.columns "
+                         "(computed_totals: true shows totals computed by the build, labelled as ours).")
+        return totals_found
+
+    def row_mismatch(self, table: Table, r: int, near: int, line: str) -> None:
+        row = table.rows[r]
+        labelled = row.label is not None
+        c = max(0, _first_mismatch(_wanted(row), _cells(line)))
+        fields: tuple[str | int, ...] = ("rows", r, "values", c - labelled) if c >= labelled else ("rows", r, "label")
+        self.problem(table, fields, f"table '{table.id}': row {_row_name(row.label, r)} does not match the source; source line {near} reads \"{_short(line.strip(), 120)}\".",
+                     "copy each cell exactly as printed, in order after the table's heading line.")
+
+    def check_totals(self, table: Table, printed_totals: bool | None) -> None:
+        """Printed totals against the rows: a Total column against its row's number cells, the totals row
+        against its columns, the grand total against every number cell. An acknowledged discrepancy
+        silences its own total only (a Total column's: one row)."""
+        acknowledged = {(d.total, d.row): d for d in table.discrepancies}
+        used: set[tuple[str, str | None]] = set()
         numbers = [c.type == "number" for c in table.columns]
+        every = sum(v for row in table.rows for c, v in enumerate(row.values) if numbers[c] and isinstance(v, int))
 
-        def compare(what: str, printed: int, computed: int, fields: tuple[str | int, ...]) -> None:
+        def compare(what: str, printed: int, computed: int, fields: tuple[str | int, ...], row: str | None = None) -> None:
+            key = (what, row)
+            named = f"'{what}'" + (f", row '{row}'" if row else "")
             if printed == computed:
-                if what in acknowledged:
-                    d = acknowledged[what]
-                    self.problem(table, ("discrepancies", table.discrepancies.index(d)),
-                                 f"table '{table.id}': a discrepancy is acknowledged for '{what}', but its total ({printed}) agrees with the rows.",
+                if key in acknowledged:
+                    self.problem(table, ("discrepancies", table.discrepancies.index(acknowledged[key])),
+                                 f"table '{table.id}': a discrepancy is acknowledged for {named}, but its total ({printed}) agrees with the rows.",
                                  "remove the acknowledgement.")
-                    used.add(what)
+                    used.add(key)
                 return
-            if what in acknowledged:
-                used.add(what)
+            if key in acknowledged:
+                used.add(key)
                 return
-            described = "the printed grand total" if what == "grand" else f"the printed total of column '{what}'"
-            self.problem(table, fields,
-                         f"table '{table.id}': {described} is {printed} but the rows add up to {computed}.",
-                         "check the transcription against the source; if the source itself is wrong, acknowledge it under "
-                         f"discrepancies with total: '{what}' and a note.")
-
-        if table.totals.columns:
-            if len(table.totals.columns) != len(table.columns):
-                self.problem(table, ("totals", "columns"), f"table '{table.id}': {len(table.totals.columns)} printed column totals for {len(table.columns)} columns.")
+            if row:
+                described, adds, also = f"the printed total of row '{row}' (column '{what}')", "its cells add up to", f" and row: '{row}'"
             else:
-                for c, (column, printed) in enumerate(zip(table.columns, table.totals.columns)):
-                    if printed is not None and numbers[c]:
-                        computed = sum(v for row in table.rows if isinstance(v := row.values[c], int))
+                described = "the printed grand total" if what == "grand" else f"the printed total of column '{what}'"
+                adds, also = "the rows add up to", ""
+            self.problem(table, fields, f"table '{table.id}': {described} is {printed} but {adds} {computed}.",
+                         "check the transcription against the source; if the source itself is wrong, acknowledge it under "
+                         f"discrepancies with total: '{what}'{also} and a note.")
+
+        for c, column in enumerate(table.columns):
+            if column.type == "total":
+                for r, row in enumerate(table.rows):
+                    if isinstance(printed := row.values[c], int):
+                        computed = sum(v for v, n in zip(row.values, numbers) if n and isinstance(v, int))
+                        compare(column.name, printed, computed, ("rows", r, "values", c), row.label or str(r + 1))
+        totals = table.totals
+        if totals and totals.columns and printed_totals is not False:
+            if len(totals.columns) != len(table.columns):
+                self.problem(table, ("totals", "columns"), f"table '{table.id}': {len(totals.columns)} printed column totals for {len(table.columns)} columns.")
+            else:
+                for c, (column, printed) in enumerate(zip(table.columns, totals.columns)):
+                    if printed is not None and column.type in {"number", "total"}:
+                        computed = every if column.type == "total" else sum(v for row in table.rows if isinstance(v := row.values[c], int))
                         compare(column.name, printed, computed, ("totals", "columns", c))
-        if table.totals.grand is not None:
-            grand = table.totals.grand
+        if totals and totals.grand is not None:
+            grand = totals.grand
             self.check_citation(table, ("totals", "grand", "citation"), grand.citation)
-            if str(grand.value) not in re.findall(r"\d+", grand.citation.quote):
+            if grand.value not in _whole_numbers(grand.citation.quote):
                 self.problem(table, ("totals", "grand", "value"), f"table '{table.id}': the grand total {grand.value} is not in its quote.",
                              "quote the passage that prints the total.")
-            computed = sum(v for row in table.rows for c, v in enumerate(row.values) if numbers[c] and isinstance(v, int))
-            compare("grand", grand.value, computed, ("totals", "grand", "value"))
+            compare("grand", grand.value, every, ("totals", "grand", "value"))
         for d in table.discrepancies:
-            if d.total not in used:
+            if (d.total, d.row) not in used:
+                named = f"'{d.total}'" + (f", row '{d.row}'" if d.row else "")
                 self.problem(table, ("discrepancies", table.discrepancies.index(d)),
-                             f"table '{table.id}': the acknowledged discrepancy '{d.total}' names no printed total.",
-                             "use a column name with a printed total, or 'grand'.")
+                             f"table '{table.id}': the acknowledged discrepancy {named} names no printed total.",
+                             "use a column name with a printed total, or 'grand'" + ("; for a row, a Total column's row label or number." if d.row else "."))
 
     def check_findings(self) -> None:
         """A finding cross-references documents: its facts must come from at least two sources."""
@@ -318,9 +479,42 @@ class Verifier:
         for term in self.content.terms:
             if term.citation:
                 self.check_citation(term, ("citation",), term.citation)
+        for table in self.content.tables:  # every table's citation first: one table ends where the next one's header is
+            self.check_citation(table, ("citation",), table.citation)
         for table in self.content.tables:
             self.check_table(table)
         return self.evidence
+
+
+MIN_WORDS = 3
+"""The fewest words a quote may have, unless it is a whole row of a table."""
+_WORD = re.compile(r"\w+")
+_NEGATION = re.compile(r"\b(?:no|not|never|neither|nor|none|without|unable|cannot)\b|n['\u2019]t\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LIST_ITEM = re.compile(r"[ \t]*\d{1,2}[.)]\s")
+
+
+def _is_figure(text: str, number: re.Match[str]) -> bool:
+    """Whether a number an elision skips is a figure: not the digit of a name such as 'Q2', nor a list
+    item's own number ('2. Since ...' at the start of a line)."""
+    at = number.start()
+    if at and text[at - 1].isalpha():
+        return False
+    line_start = text.rfind("\n", 0, at) + 1
+    return not (_LIST_ITEM.match(text, line_start) and not text[line_start:at].strip())
+
+
+_WHOLE_NUMBER = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d]|[.,]\d)")
+
+
+def _whole_numbers(text: str) -> set[int]:
+    """The whole numbers written in ``text``: '1,115' is 1115; '88.5' and the '88' of '188' are none."""
+    return {int(m.replace(",", "")) for m in _WHOLE_NUMBER.findall(text)}
+
+
+def _is_row(line: str) -> bool:
+    """Whether a source line is a row of table cells (split at '|' or at tabs)."""
+    return bool(line.strip()) and ("|" in line or "\t" in line.strip())
 
 
 def _text(value: object) -> str:
@@ -335,6 +529,17 @@ def _cells(line: str) -> list[str]:
             cells = cells[:-1]
         return [_text(c) for c in cells]
     return [_text(c) for c in re.split(r"\t+", line) if _text(c) not in {"", "="}]
+
+
+def _wanted(row: Row) -> list[object]:
+    """The cells a row's source line must have: its label, then its values."""
+    return ([row.label] if row.label is not None else []) + list(row.values)
+
+
+def _is_totals(cells: list[str], label: str | None) -> bool:
+    """Whether a row of cells is the totals row (its first cell the label, or else a 'Total...')."""
+    first = cells[0] if cells else ""
+    return first == _text(label) if label else first.lower().startswith("total")
 
 
 def _row_matches(wanted: Sequence[object], cells: list[str]) -> bool:

@@ -68,7 +68,8 @@ def _page_text(textpage: pypdfium2.PdfTextPage) -> str:
 def norm(text: str) -> str:
     """Whitespace collapsed and quote marks made plain, as on both sides of every comparison."""
     text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
-    return re.sub(r"/ ", "/", re.sub(r"\s+", " ", text)).strip()  # a line may break after a slash
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"(?<=/) |(?<=\)) (?=\()", "", text).strip()  # a line may break after a slash, or between ")(" as in 40(2)(3A)
 
 
 class Built:
