@@ -10,7 +10,9 @@ from, so that a match can be reported as a place in the original text.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _QUOTES = {
@@ -21,8 +23,10 @@ _DASHES = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\
 _STRAIGHT = {**_QUOTES, **_DASHES}
 _SPACE = re.compile(r"\s+")
 _RUNS = re.compile(r"\s{2,}")
-# An elision in a quote: "…" or "[…]" (also typed as "..." inside square brackets).
-ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\u2026|\.\.\.)\s*\]|\u2026)\s*")
+# An elision in a quote: "…" or "[…]" (also typed as "..." inside square brackets). The white space around
+# it is not part of the pattern (each part is normalised, which strips it): a leading "\s*" made the search
+# quadratic in a long run of spaces (a 40,000-space quote took minutes).
+ELLIPSIS = re.compile(r"\[\s*(?:\u2026|\.\.\.)\s*\]|\u2026")
 
 
 @dataclass(frozen=True)
@@ -77,3 +81,45 @@ def normalise_with_offsets(text: str, offset: int = 0) -> Normalised:
 def quote_parts(quote: str) -> list[str]:
     """A quote split at its elisions, each part normalised; empty parts are dropped."""
     return [p for p in (normalise(part) for part in ELLIPSIS.split(quote)) if p]
+
+
+_CONTROL_NAMES = {"\x00": "NULL", "\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\x0b": "LINE TABULATION",
+                  "\x0c": "FORM FEED", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x1c": "INFORMATION SEPARATOR FOUR",
+                  "\x1d": "INFORMATION SEPARATOR THREE", "\x1e": "INFORMATION SEPARATOR TWO",
+                  "\x1f": "INFORMATION SEPARATOR ONE", "\x7f": "DELETE", "\x85": "NEXT LINE"}
+
+
+def char_name(char: str) -> str:
+    """``U+0430 CYRILLIC SMALL LETTER A``: a character as its code point and Unicode name."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, _CONTROL_NAMES.get(char, '(a control character)'))}"
+
+
+def _plain(char: str) -> bool:
+    return char.isascii() and char.isprintable()
+
+
+def differing_characters(quote: str, source: str) -> str:
+    """The characters by which ``quote`` and ``source`` differ, named, where any of them is not plain ASCII
+    (a look-alike letter, an accent written as a separate mark, an invisible character); else "".
+
+    E.g. ``the quote has U+0430 CYRILLIC SMALL LETTER A where the source has U+0061 LATIN SMALL LETTER A``."""
+    said = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, quote, source, autojunk=False).get_opcodes():
+        ours, theirs = quote[i1:i2], source[j1:j2]
+        if op == "equal" or all(map(_plain, ours + theirs)):
+            continue
+        named = [" + ".join(map(char_name, part)) for part in (ours, theirs)]
+        if op == "replace":
+            said.append(f"the quote has {named[0]} where the source has {named[1]}")
+        elif op == "delete":
+            said.append(f"the quote has {named[0]}, which the source does not have")
+        else:
+            said.append(f"the source has {named[1]}, which the quote does not have")
+    return "; ".join(said[:3])
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible characters in ``text`` that normalising does not remove (zero-width spaces and joiners,
+    soft hyphens, direction marks, byte-order marks, control characters), each once, in order."""
+    found = (c for c in text if not c.isspace() and unicodedata.category(c) in {"Cf", "Cc"})
+    return list(dict.fromkeys(found))

@@ -1,17 +1,157 @@
-"""Archived captures: their bytes, hash, document body and the search for quoted passages."""
+"""Archived captures: their bytes, hash, lines, document body and the search for quoted passages.
+
+A capture is trusted only once it passes ``open_capture``: a plain file name in the folder of its source's
+YAML (never a link, never a path), at most ``MAX_CAPTURE_BYTES``, its SHA-256 the one recorded, UTF-8, and
+lines that end only at a line feed (``line_starts`` is the one definition of a line). Nothing in a capture
+is searched, shown or published before that.
+"""
 
 from __future__ import annotations
 
 import bisect
 import difflib
+import errno
 import hashlib
+import os
 import re
+import stat
+from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from itertools import accumulate, compress, islice, repeat
+from operator import add, sub
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from .normalise import Normalised, normalise, normalise_with_offsets, quote_parts
+from .normalise import Normalised, char_name, differing_characters, normalise, normalise_with_offsets, quote_parts
 from .schema import Source
+
+MAX_CAPTURE_BYTES = 64 * 1024 * 1024
+"""A capture over 64 MB is not read (the largest FOI text is a few MB; 50 MB is checked in seconds)."""
+MAX_QUOTE_CHARS = 5000
+"""A quote over 5,000 characters is not searched (a citation quotes a passage, not a document)."""
+
+_LINE_FEED = re.compile("\n")
+# Every other character that some program counts as a line break (str.splitlines does, browsers show
+# U+2028 as one): a carriage return not followed by a line feed, vertical tab, form feed, the information
+# separators, NEXT LINE, LINE SEPARATOR and PARAGRAPH SEPARATOR. A capture holding one is refused.
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts: the one definition of a line, used by every reader of a capture.
+
+    A line ends at a line feed (U+000A), or at the end of the text; a carriage return just before the
+    line feed (CRLF) belongs to the break. A text ending with a line feed has no empty line after it,
+    and an empty text has no lines. ``stray_break`` finds the characters this definition refuses."""
+    if not text:
+        return []
+    starts = [0, *(m.end() for m in _LINE_FEED.finditer(text))]
+    if len(starts) > 1 and starts[-1] == len(text):
+        starts.pop()
+    return starts
+
+
+def stray_break(text: str) -> tuple[int, str] | None:
+    """The line and the character of the first line break other than LF or CRLF, or None."""
+    found = _OTHER_BREAKS.search(text)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1, found.group()
+
+
+def stray_break_message(text: str) -> str:
+    """What is wrong with a text holding a line break other than LF or CRLF (empty when there is none)."""
+    found = stray_break(text)
+    if found is None:
+        return ""
+    line, char = found
+    return (f"line {line} has {char_name(char)}, which some programs count as a line break and others do not; "
+            "lines must end with a line feed (LF or CRLF)")
+
+
+class CaptureProblem(Exception):
+    """Why a source's capture cannot be trusted: the source field concerned, what is wrong, what to do."""
+
+    def __init__(self, field: str | tuple[str, ...], message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.fields = (field,) if isinstance(field, str) else field
+        self.message, self.hint = message, hint
+
+
+def plain_name(name: str) -> bool:
+    """Whether ``name`` is a file name alone: no folder, no drive, not '.' or '..', no NUL."""
+    return (name not in {"", ".", ".."} and "\x00" not in name
+            and PurePosixPath(name).name == name and PureWindowsPath(name).name == name)
+
+
+def _read_confined(source: Source) -> tuple[Path, os.stat_result, int]:
+    """Open the capture of ``source`` inside its folder, refusing paths, links and anything but a regular file."""
+    name = source.capture
+    folder = source.path.parent
+    if not plain_name(name):
+        raise CaptureProblem("capture", f"source '{source.id}': capture '{name}' is not a plain file name; "
+                             f"a capture is a file in {folder.name}/ beside {source.path.name}.",
+                             f"put the archived file in {folder.name}/ and write its name alone, e.g. 'capture: {source.id}.txt'.")
+    path = folder / name
+    missing = CaptureProblem("capture", f"source '{source.id}': the capture '{name}' does not exist.",
+                             f"put the archived file beside {source.path.name}, or fix 'capture'.")
+    link = CaptureProblem("capture", f"source '{source.id}': the capture '{name}' is a symbolic link; a capture must be "
+                          "the archived file itself, in the folder beside its YAML.",
+                          "replace the link by the file (a copy of its bytes), or archive it with `briefing new source`.")
+    if path.is_symlink():
+        raise link
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)  # O_NOFOLLOW: a link put there after the check above is refused too
+    except FileNotFoundError:
+        raise missing from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise link from None
+        raise CaptureProblem("capture", f"source '{source.id}': the capture '{name}' cannot be read ({exc.strerror}).",
+                             "check the file's permissions.") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise CaptureProblem("capture", f"source '{source.id}': the capture '{name}' is not a regular file.",
+                             "a capture is the archived document, saved as a file.")
+    if info.st_size > MAX_CAPTURE_BYTES:
+        os.close(fd)
+        raise CaptureProblem("capture", f"source '{source.id}': the capture '{name}' is {info.st_size / 2**20:.0f} MB; "
+                             f"captures over {MAX_CAPTURE_BYTES // 2**20} MB are not read.",
+                             "archive the part of the document that is cited (a report's chapter, a table's pages) as its own source.")
+    return path, info, fd
+
+
+def open_capture(source: Source) -> Capture:
+    """The capture of ``source``, once it can be trusted; otherwise ``CaptureProblem`` says why.
+
+    Nothing of a capture whose SHA-256 is not the one recorded is decoded, searched or shown."""
+    capture = Capture.read(source)
+    if capture.sha256 != source.sha256:
+        raise CaptureProblem(
+            "sha256",
+            f"source '{source.id}': the capture {source.capture} does not match its recorded SHA-256 "
+            f"(recorded {source.sha256[:12]}\u2026, the file has {capture.sha256[:12]}\u2026); nothing in it is "
+            "searched or published until it does.",
+            "a capture is kept byte-for-byte: restore the original file (from version control or the archive); "
+            f"to replace it on purpose, run `briefing replace source {source.id} FILE --why \"...\"`.",
+        )
+    try:
+        capture.data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CaptureProblem("capture", f"source '{source.id}': the capture is not UTF-8 text ({exc.reason}).") from None
+    if message := stray_break_message(capture.text):
+        raise CaptureProblem("capture", f"source '{source.id}': the capture's {message}.",
+                             "`briefing new source` refuses such a file: in a copy of the original, replace the character "
+                             f"by a line feed (or remove it), then run `briefing replace source {source.id} FILE --why \"...\"`.")
+    body = source.body
+    if body.first_line > capture.line_count or (body.last_line and body.last_line > capture.line_count):
+        raise CaptureProblem("body", f"source '{source.id}': body lines are outside the capture, which has {capture.line_count} lines.")
+    if body.last_line is not None and body.last_line < body.first_line:
+        raise CaptureProblem(("body", "last_line"), f"source '{source.id}': body.last_line comes before body.first_line.")
+    return capture
 
 
 @dataclass(frozen=True)
@@ -34,16 +174,19 @@ class Capture:
 
     @classmethod
     def read(cls, source: Source) -> Capture:
-        """The capture of ``source``; an unchanged file is reused across rebuilds (`mkdocs serve`),
-        with its normalised text and the quotes already found in it."""
-        path = source.path.parent / source.capture
-        stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        """The bytes of the capture of ``source``, read only from inside its folder (``CaptureProblem`` if not);
+        an unchanged file is reused across rebuilds (`mkdocs serve`), with its normalised text and the quotes
+        already found in it. Read is not trusted: ``open_capture`` checks it."""
+        path, info, fd = _read_confined(source)
+        key = (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
         cached = _CACHE.get(key)
         if cached is not None and cached.source.body == source.body:
+            os.close(fd)
             cached.source = source
             return cached
-        capture = cls(source, path, path.read_bytes())
+        with os.fdopen(fd, "rb") as file:
+            data = file.read(MAX_CAPTURE_BYTES + 1)
+        capture = cls(source, path, data)
         _CACHE[key] = capture
         return capture
 
@@ -57,11 +200,28 @@ class Capture:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        return [0, *(m.end() for m in re.finditer("\n", self.text))]
+        return line_starts(self.text)
 
     @property
     def line_count(self) -> int:
-        return len(self.text.splitlines())
+        return len(self.line_starts)
+
+    def line_span(self, number: int) -> tuple[int, int]:
+        """Offsets ``[a, b)`` of line ``number``'s text (from 1), without its line feed or CRLF."""
+        starts, text = self.line_starts, self.text
+        a = starts[number - 1]
+        b = starts[number] if number < len(starts) else len(text)
+        if b > a and text[b - 1] == "\n":
+            b -= 1 + (b - 1 > a and text[b - 2] == "\r")
+        return a, b
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return [self.text[a:b] for a, b in map(self.line_span, range(1, self.line_count + 1))]
+
+    def lines(self) -> list[str]:
+        """The text of each line, without its break (``line_starts`` defines a line)."""
+        return self._lines
 
     @cached_property
     def body_range(self) -> tuple[int, int]:
@@ -84,9 +244,6 @@ class Capture:
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
-
-    def lines(self) -> list[str]:
-        return self.text.splitlines()
 
     def body_lines(self) -> range:
         start, end = self.body_range
@@ -134,48 +291,69 @@ class Capture:
         return True
 
     def nearest(self, text: str) -> tuple[int, str, str]:
-        """The passage of the body most like ``text``: its line, the passage and what differs."""
+        """The passage of the body most like ``text``: its line, the passage and what differs.
+
+        Every window of the body as many words long as ``text`` is scored by how many of its words are
+        in ``text``; the 25 best (the earliest first among equals) are compared character by character.
+        Linear in the body: the scores are running sums over one pass, in C (``accumulate``, ``map``),
+        held in arrays, not one Python object per window."""
         body = self.body.text
-        words = [(i, i + len(w)) for i, w in _word_spans(body)]
-        wanted = text.split(" ")
-        n = max(1, len(wanted))
+        lead = 1 if body.startswith(" ") else 0
+        words = body[lead:].rstrip(" ").split(" ") if body.strip(" ") else []
         if not words:
             return 1, "", ""
-        wanted_set = set(wanted)
-        scored = sorted(
-            range(max(1, len(words) - n + 1)),
-            key=lambda i: -sum(body[a:b] in wanted_set for a, b in words[i : i + n]),
-        )[:25]
-        best, best_ratio = scored[0], -1.0
-        for i in scored:
-            window = body[words[i][0] : words[min(i + n, len(words)) - 1][1]]
+        wanted = text.split(" ")
+        n = max(1, len(wanted))
+        lengths = array("q", map(len, words))
+        starts = array("q", accumulate(map(add, lengths, repeat(1)), initial=lead))
+        prefix = array("q", accumulate(map(set(wanted).__contains__, words), initial=0))
+        del words
+        scores = array("q", map(sub, prefix[n:], prefix)) if len(lengths) > n else array("q", [prefix[-1]])
+        best_windows = _best(scores, 25)
+        best, best_ratio = best_windows[0], -1.0
+        for i in best_windows:
+            last = min(i + n, len(lengths)) - 1
+            window = body[starts[i] : starts[last] + lengths[last]]
             ratio = difflib.SequenceMatcher(None, window, text, autojunk=False).ratio()
             if ratio > best_ratio:
                 best, best_ratio = i, ratio
-        a, b = words[best][0], words[min(best + n, len(words)) - 1][1]
+        last = min(best + n, len(lengths)) - 1
+        a, b = starts[best], starts[last] + lengths[last]
         passage = body[a:b]
         return self.line_of(self.body.span(a, b)[0]), passage, _first_difference(text, passage)
 
 
-_CACHE: dict[tuple[str, int, int], Capture] = {}
+_CACHE: dict[tuple[str, int, int, int], Capture] = {}
 
 
-def _word_spans(text: str) -> list[tuple[int, str]]:
-    spans, start = [], 0
-    for word in text.split(" "):
-        if word:
-            spans.append((start, word))
-        start += len(word) + 1
-    return spans
+def _best(scores: array[int], count: int) -> list[int]:
+    """The indices of the ``count`` highest scores, highest first, the earliest first among equals
+    (as ``sorted(range(len(scores)), key=lambda i: -scores[i])[:count]``, without a list of every index)."""
+    tally = Counter(scores)
+    above, threshold = 0, 0
+    for value in sorted(tally, reverse=True):
+        threshold = value
+        if above + tally[value] >= count:
+            break
+        above += tally[value]
+    higher = list(compress(range(len(scores)), map(threshold.__lt__, scores)))
+    equal = list(islice(compress(range(len(scores)), map(threshold.__eq__, scores)), count - above))
+    return sorted(higher + equal, key=lambda i: (-scores[i], i))
 
 
 def _first_difference(quote: str, passage: str) -> str:
+    """The first words by which the quote differs from the passage; where the difference is in characters
+    that look alike or cannot be seen, those characters by name (``differing_characters``)."""
     q, p = quote.split(" "), passage.split(" ")
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, q, p, autojunk=False).get_opcodes():
+        ours, theirs = " ".join(q[i1:i2]), " ".join(p[j1:j2])
+        if op == "equal":
+            continue
+        if named := differing_characters(ours if op != "insert" else "", theirs if op != "delete" else ""):
+            return f"{named}, in '{theirs}'" if op == "replace" else named
         if op == "replace":
-            return f"the quote has '{' '.join(q[i1:i2])}' where the source has '{' '.join(p[j1:j2])}'"
+            return f"the quote has '{ours}' where the source has '{theirs}'"
         if op == "delete":
-            return f"the source does not have '{' '.join(q[i1:i2])}' here"
-        if op == "insert":
-            return f"the source also has '{' '.join(p[j1:j2])}' here"
+            return f"the source does not have '{ours}' here"
+        return f"the source also has '{theirs}' here"
     return ""
