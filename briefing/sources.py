@@ -217,7 +217,9 @@ class Capture:
 
     @cached_property
     def _lines(self) -> list[str]:
-        return [self.text[a:b] for a, b in map(self.line_span, range(1, self.line_count + 1))]
+        # As ``line_span`` gives them, split in C: a CR left at the end of a line is a CRLF's (a lone CR is refused).
+        lines = self.text.split("\n")[: self.line_count]
+        return [line.removesuffix("\r") for line in lines] if "\r" in self.text else lines
 
     def lines(self) -> list[str]:
         """The text of each line, without its break (``line_starts`` defines a line)."""
@@ -298,17 +300,26 @@ class Capture:
         Linear in the body: the scores are running sums over one pass, in C (``accumulate``, ``map``),
         held in arrays, not one Python object per window."""
         body = self.body.text
-        lead = 1 if body.startswith(" ") else 0
-        words = body[lead:].rstrip(" ").split(" ") if body.strip(" ") else []
-        if not words:
-            return 1, "", ""
         wanted = text.split(" ")
         n = max(1, len(wanted))
-        lengths = array("q", map(len, words))
-        starts = array("q", accumulate(map(add, lengths, repeat(1)), initial=lead))
-        prefix = array("q", accumulate(map(set(wanted).__contains__, words), initial=0))
-        del words
-        scores = array("q", map(sub, prefix[n:], prefix)) if len(lengths) > n else array("q", [prefix[-1]])
+        is_wanted = set(wanted).__contains__
+        lengths, hits = array("i"), array("i")
+        chunk, at = 1 << 20, 0
+        while at < len(body):  # a chunk at a time, cut at a space: never a list of every word
+            end = body.find(" ", at + chunk)
+            end = len(body) if end < 0 else end
+            words = [w for w in body[at:end].split(" ") if w]
+            lengths.extend(map(len, words))
+            hits.extend(map(is_wanted, words))
+            at = end
+        if not lengths:
+            return 1, "", ""
+        lead = 1 if body.startswith(" ") else 0  # one space between words, and perhaps one before the first
+        starts = array("i", accumulate(map(add, lengths, repeat(1)), initial=lead))
+        prefix = array("i", accumulate(hits, initial=0))
+        del hits
+        scores = array("i", map(sub, prefix[n:], prefix)) if len(lengths) > n else array("i", [prefix[-1]])
+        del prefix
         best_windows = _best(scores, 25)
         best, best_ratio = best_windows[0], -1.0
         for i in best_windows:
