@@ -83,7 +83,8 @@ body:
 
 def _archivable(original: Path) -> bytes:
     """The bytes of a file that can be archived as a capture, or ``BriefingError`` saying why not."""
-    from .sources import MAX_CAPTURE_BYTES, stray_break_message
+    from .lines import stray_break_message
+    from .sources import MAX_CAPTURE_BYTES
 
     if not original.is_file():
         raise BriefingError(f"{original} does not exist.")

@@ -13,7 +13,6 @@ import difflib
 import errno
 import hashlib
 import os
-import re
 import stat
 from array import array
 from collections import Counter
@@ -23,52 +22,14 @@ from itertools import accumulate, compress, islice, repeat
 from operator import add, sub
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from .normalise import Normalised, char_name, differing_characters, normalise, normalise_with_offsets, quote_parts
+from .lines import line_starts, stray_break_message
+from .normalise import Normalised, differing_characters, normalise, normalise_with_offsets, quote_parts
 from .schema import Source
 
 MAX_CAPTURE_BYTES = 64 * 1024 * 1024
 """A capture over 64 MB is not read (the largest FOI text is a few MB; 50 MB is checked in seconds)."""
 MAX_QUOTE_CHARS = 5000
 """A quote over 5,000 characters is not searched (a citation quotes a passage, not a document)."""
-
-_LINE_FEED = re.compile("\n")
-# Every other character that some program counts as a line break (str.splitlines does, browsers show
-# U+2028 as one): a carriage return not followed by a line feed, vertical tab, form feed, the information
-# separators, NEXT LINE, LINE SEPARATOR and PARAGRAPH SEPARATOR. A capture holding one is refused.
-_OTHER_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
-def line_starts(text: str) -> list[int]:
-    """Where each line of ``text`` starts: the one definition of a line, used by every reader of a capture.
-
-    A line ends at a line feed (U+000A), or at the end of the text; a carriage return just before the
-    line feed (CRLF) belongs to the break. A text ending with a line feed has no empty line after it,
-    and an empty text has no lines. ``stray_break`` finds the characters this definition refuses."""
-    if not text:
-        return []
-    starts = [0, *(m.end() for m in _LINE_FEED.finditer(text))]
-    if len(starts) > 1 and starts[-1] == len(text):
-        starts.pop()
-    return starts
-
-
-def stray_break(text: str) -> tuple[int, str] | None:
-    """The line and the character of the first line break other than LF or CRLF, or None."""
-    found = _OTHER_BREAKS.search(text)
-    if found is None:
-        return None
-    return text.count("\n", 0, found.start()) + 1, found.group()
-
-
-def stray_break_message(text: str) -> str:
-    """What is wrong with a text holding a line break other than LF or CRLF (empty when there is none)."""
-    found = stray_break(text)
-    if found is None:
-        return ""
-    line, char = found
-    return (f"line {line} has {char_name(char)}, which some programs count as a line break and others do not; "
-            "lines must end with a line feed (LF or CRLF)")
-
 
 class CaptureProblem(Exception):
     """Why a source's capture cannot be trusted: the source field concerned, what is wrong, what to do."""

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from .errors import Problem, Problems
+from .lines import STRAY_BREAK_HINT, stray_break, stray_break_message
 from .load import KnownFiles, RawFile, YamlProblem, load_yaml, parse_yaml
 from .schema import (
     Entity,
@@ -235,6 +236,9 @@ def _load_items(path: Path, model: type[Model], key: str, content: Content, prob
 
 def parse_page(path: Path, problems: Problems) -> Page | None:
     text = path.read_text(encoding="utf-8")
+    if found := stray_break(text):
+        problems.add(path, found[0], f"{stray_break_message(text, 'this line has')}.", STRAY_BREAK_HINT)
+        return None
     if not text.startswith("---\n"):
         problems.add(path, 1, "a page must start with front matter ('---', then 'title: ...', then '---').")
         return None
