@@ -22,12 +22,9 @@ _QUOTES = {
 }
 _DASHES = dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
 _STRAIGHT = {**_QUOTES, **_DASHES}
-_SPACE = re.compile(r"\s+")
-_RUNS = re.compile(r"\s{2,}")
-# What a run of white space to fold looks like when single spaces, the most common, are left alone
-# (substituting each of them cost seconds on a 50 MB capture).
-_FOLD = re.compile(r"\s{2,}|[^\S ]")
-_MARKS = re.compile("[" + "".join(_STRAIGHT) + "]")
+# Every white-space character (``str.isspace``, which is also what ``\s`` matches) other than the space.
+WHITE_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACE_RUN = re.compile(" +")
 # An elision in a quote: "…" or "[…]" (also typed as "..." inside square brackets). The white space around
 # it is not part of the pattern (each part is normalised, which strips it): a leading "\s*" made the search
 # quadratic in a long run of spaces (a 40,000-space quote took minutes).
@@ -59,27 +56,44 @@ class Normalised:
 def straighten(text: str) -> str:
     """Every curly or angled quote mark straight, every dash a hyphen-minus.
 
-    One ``str.replace`` per mark the text holds (one scan finds them): ``str.translate`` with a table looks
-    every character up in a dict, fifty times slower on the 5 MB of captures of the 100x benchmark briefing."""
-    for mark in set(_MARKS.findall(text)):
-        text = text.replace(mark, _STRAIGHT[mark])
+    One ``str.replace`` per mark the text holds (``in`` finds it, in C): ``str.translate`` with a table looks
+    every character up in a dict, fifty times slower on the 5 MB of captures of the 100x benchmark briefing,
+    and a regular expression scan costs a second on a 50 MB capture."""
+    for mark, straight in _STRAIGHT.items():
+        if mark in text:
+            text = text.replace(mark, straight)
+    return text
+
+
+def _spaced(text: str) -> str:
+    """Every white-space character a space (one ``str.replace`` per kind the text holds, as ``straighten``)."""
+    for char in WHITE_SPACE:
+        if char in text:
+            text = text.replace(char, " ")
     return text
 
 
 def normalise(text: str) -> str:
-    return _FOLD.sub(" ", straighten(text)).strip()
+    return normalise_with_offsets(text).text.strip()
 
 
 def normalise_with_offsets(text: str, offset: int = 0) -> Normalised:
     """``normalise`` (without the strip) keeping where each character came from: ``offset`` + its index
-    in ``text`` (``offset`` places ``text`` inside a larger one)."""
-    straight = straighten(text)
-    cuts, removed, total = array("q"), array("q"), 0
-    for run in _RUNS.finditer(straight):  # a run of white space keeps its first character, as a space
-        total += len(run.group()) - 1
-        cuts.append(run.end() - total)
+    in ``text`` (``offset`` places ``text`` inside a larger one).
+
+    Linear, and in C but for one step per run of two or more spaces: a run keeps its first character."""
+    spaced = _spaced(straighten(text))
+    cuts, removed, total, kept, at = array("q"), array("q"), 0, [], 0
+    find, run = spaced.find, _SPACE_RUN.match
+    while (start := find("  ", at)) >= 0:
+        end = run(spaced, start).end()  # type: ignore[union-attr]  # a space is there
+        kept.append(spaced[at : start + 1])
+        total += end - start - 1
+        cuts.append(end - total)
         removed.append(total)
-    return Normalised(_FOLD.sub(" ", straight), offset, cuts, removed)
+        at = end
+    kept.append(spaced[at:])
+    return Normalised("".join(kept) if len(kept) > 1 else spaced, offset, cuts, removed)
 
 
 def quote_parts(quote: str) -> list[str]:

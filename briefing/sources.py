@@ -264,12 +264,12 @@ class Capture:
         wanted = text.split(" ")
         n = max(1, len(wanted))
         is_wanted = set(wanted).__contains__
-        lengths, hits = array("i"), array("i")
+        lengths, hits = array("i"), bytearray()  # a bytearray extends from an iterator five times faster than an array
         chunk, at = 1 << 20, 0
         while at < len(body):  # a chunk at a time, cut at a space: never a list of every word
             end = body.find(" ", at + chunk)
             end = len(body) if end < 0 else end
-            words = [w for w in body[at:end].split(" ") if w]
+            words = body[at:end].split()  # the body's only white space is single spaces
             lengths.extend(map(len, words))
             hits.extend(map(is_wanted, words))
             at = end
