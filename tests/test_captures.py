@@ -297,3 +297,66 @@ def test_a_miss_in_a_large_capture_is_linear(sample: Path, capsys: pytest.Captur
     assert time.perf_counter() - start < 20
     assert code == 1 and "nearest passage, line 8: \"No data is held before May 2020.\" (the quote has 'kept' where the source has 'held')" in out
 
+
+
+# -- properties ----------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from briefing.normalise import WHITE_SPACE, normalise, normalise_with_offsets, straighten  # noqa: E402
+
+#: Letters, look-alikes, marks the normaliser straightens and every kind of white space.
+PIECES = st.text(alphabet=st.sampled_from(list("ab \u00e9e\u0301\u0430\u200b\u2019\u201c\u2013-") + list(WHITE_SPACE)), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PIECES, st.integers(min_value=0, max_value=1000))
+def test_every_normalised_character_comes_from_an_original_one(text: str, offset: int) -> None:
+    import re
+
+    n = normalise_with_offsets(text, offset)
+    assert n.text == re.sub(r"\s+", " ", straighten(text))  # the definition, in the slow obvious way
+    assert normalise(text) == n.text.strip()
+    previous = offset - 1
+    for i, char in enumerate(n.text):
+        original = text[n.original(i) - offset]
+        assert (" " if original.isspace() else straighten(original)) == char
+        assert n.original(i) > previous  # in order, nothing mapped twice
+        previous = n.original(i)
+
+
+LINES = st.lists(st.sampled_from(["a", "b c", "", "\r\n", "\n", "\u00e9"]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LINES)
+def test_one_definition_of_a_line(text: str) -> None:
+    """Where no unusual break is present, every reader agrees: line_of, lines(), line_span and str.splitlines."""
+    assert stray_break(text) is None
+    capture = sources.Capture(_SAMPLE_SOURCE, Path("x.txt"), text.encode("utf-8"))
+    assert capture.lines() == text.splitlines()
+    assert capture.line_count == len(text.splitlines())
+    assert [text[slice(*capture.line_span(k))] for k in range(1, capture.line_count + 1)] == capture.lines()
+    for offset in range(len(text)):
+        assert capture.line_of(offset) == text.count("\n", 0, offset) + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "\n", "\r", "\r\n", "\x0c", "\u2028", "\x85"]), max_size=40).map("".join))
+def test_a_text_either_has_one_line_count_or_is_refused(text: str) -> None:
+    """With no stray break, counting line feeds and str.splitlines agree; otherwise stray_break names the first."""
+    found = stray_break(text)
+    stray = [i for i, c in enumerate(text) if c in "\x0c\u2028\x85" or (c == "\r" and text[i + 1 : i + 2] != "\n")]
+    if not stray:
+        assert found is None and len(line_starts(text)) == len(text.splitlines())
+    else:
+        assert found == (text.count("\n", 0, stray[0]) + 1, text[stray[0]])
+
+
+def _sample_source() -> sources.Source:
+    content, _ = read_content(Path(__file__).parent / "sample")
+    return next(s for s in content.sources if s.id == "council-foi")
+
+
+_SAMPLE_SOURCE = _sample_source()
