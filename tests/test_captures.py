@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
+import re
 import time
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sitebuild import build_site
 
 from briefing import sources
 from briefing.cli import main
 from briefing.lines import line_starts, stray_break
+from briefing.normalise import WHITE_SPACE, normalise, normalise_with_offsets, straighten
 from briefing.validate import read_content
-
-sys.path.insert(0, str(Path(__file__).parent))
-from sitebuild import build_site  # noqa: E402
 
 SECRET = "SECRET-TOKEN-0451"
 FOI_SHA = "1f97e491b89cc51a3c7739432436be1566afec6f1c9a25013f49bc44d6de2893"
@@ -301,11 +302,6 @@ def test_a_miss_in_a_large_capture_is_linear(sample: Path, capsys: pytest.Captur
 
 # -- properties ----------------------------------------------------------------------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from briefing.normalise import WHITE_SPACE, normalise, normalise_with_offsets, straighten  # noqa: E402
-
 #: Letters, look-alikes, marks the normaliser straightens and every kind of white space.
 PIECES = st.text(alphabet=st.sampled_from(list("ab \u00e9e\u0301\u0430\u200b\u2019\u201c\u2013-") + list(WHITE_SPACE)), max_size=60)
 
@@ -313,8 +309,6 @@ PIECES = st.text(alphabet=st.sampled_from(list("ab \u00e9e\u0301\u0430\u200b\u20
 @settings(max_examples=300, deadline=None)
 @given(PIECES, st.integers(min_value=0, max_value=1000))
 def test_every_normalised_character_comes_from_an_original_one(text: str, offset: int) -> None:
-    import re
-
     n = normalise_with_offsets(text, offset)
     assert n.text == re.sub(r"\s+", " ", straighten(text))  # the definition, in the slow obvious way
     assert normalise(text) == n.text.strip()
