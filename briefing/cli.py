@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import BriefingError, ContentError, printable, shorten
+from .errors import BriefingError, ContentError, display_path, printable, shorten
 
 SCHEMA_DIR = "schema"
 
@@ -81,37 +81,157 @@ body:
 """
 
 
+def _archivable(original: Path) -> bytes:
+    """The bytes of a file that can be archived as a capture, or ``BriefingError`` saying why not."""
+    from .lines import stray_break_message
+    from .sources import MAX_CAPTURE_BYTES
+
+    if not original.is_file():
+        raise BriefingError(f"{original} does not exist.")
+    if original.stat().st_size > MAX_CAPTURE_BYTES:
+        raise BriefingError(f"{original} is over {MAX_CAPTURE_BYTES // 2**20} MB, the largest capture the briefing reads; "
+                            "archive the part of the document that is cited as its own source.")
+    data = original.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BriefingError(f"{original} is not UTF-8 text; convert it to text first (keep the original elsewhere).") from None
+    if message := stray_break_message(text):
+        raise BriefingError(f"{original}: {message}. Replace the character by a line feed (or remove it) in a copy "
+                            "of the file, and archive the copy (keep the original elsewhere).")
+    return data
+
+
+def _archived_as(content: Path, sha256: str, but: str = "") -> str | None:
+    """The id of a source (other than ``but``) whose recorded SHA-256 is ``sha256``."""
+    from .validate import read_content
+
+    current, _ = read_content(content)
+    return next((s.id for s in current.sources if s.sha256 == sha256 and s.id != but), None)
+
+
+def _valid_id(source_id: str) -> str:
+    from pydantic import TypeAdapter, ValidationError
+
+    from .schema import Id
+
+    try:
+        return TypeAdapter(Id).validate_python(source_id)
+    except ValidationError:
+        raise BriefingError(f"'{source_id}' is not a valid id: use 2 to 80 lower-case letters, digits and single hyphens, "
+                            "e.g. --id foi-23-012345.") from None
+
+
 def _new_source(args: argparse.Namespace) -> int:
     import hashlib
     import re
 
     original: Path = args.file
-    if not original.is_file():
-        raise BriefingError(f"{original} does not exist.")
-    source_id = args.id or re.sub(r"[^a-z0-9]+", "-", original.stem.lower()).strip("-")
+    data = _archivable(original)
+    source_id = _valid_id(args.id if args.id is not None else re.sub(r"[^a-z0-9]+", "-", original.stem.lower()).strip("-"))
     folder = args.content / "sources"
     folder.mkdir(parents=True, exist_ok=True)
     capture = folder / f"{source_id}{original.suffix or '.txt'}"
     metadata = folder / f"{source_id}.yaml"
     if capture.exists() or metadata.exists():
         raise BriefingError(f"a source '{source_id}' exists already ({metadata}); choose another --id.")
-    data = original.read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BriefingError(f"{original} is not UTF-8 text; convert it to text first (keep the original elsewhere).") from None
-    capture.write_bytes(data)  # byte-for-byte
     sha256 = hashlib.sha256(data).hexdigest()
+    if (twin := _archived_as(args.content, sha256)) is not None:
+        raise BriefingError(f"{original} is already archived, byte for byte, as source '{twin}' (sha256 {sha256}); "
+                            f"cite '{twin}' instead of archiving it twice.")
+    capture.write_bytes(data)  # byte-for-byte
     metadata.write_text(SOURCE_SKELETON.format(id=source_id, capture=capture.name, sha256=sha256), encoding="utf-8")
     print(f"archived {capture} (sha256 {sha256})")
     print(f"wrote {metadata}: fill in title, kind, authority and published, then run `briefing check`.")
     return 0
 
 
+def replaced_source_yaml(path: Path, sha256: str, note: str) -> str:
+    """The text of the source YAML at ``path`` with ``sha256`` recorded and ``note`` added to its notes, every
+    other line (comments included) as it was; ``BriefingError`` when that cannot be done safely."""
+    import re
+
+    from .load import YamlProblem, parse_yaml
+
+    text = path.read_text(encoding="utf-8")
+    by_hand = f"set 'sha256: {sha256}' in {path} and add to its notes: {json.dumps(note, ensure_ascii=False)}"
+    try:
+        raw = parse_yaml(text, path)
+    except YamlProblem:
+        raise BriefingError(f"{path} cannot be read as YAML: run `briefing check`.") from None
+    expected = {**raw.data, "sha256": sha256, "notes": [*(raw.data.get("notes") or []), note]}
+    lines = text.splitlines(keepends=True)
+    at = raw.line(("sha256",)) - 1
+    lines[at], count = re.subn(r"(?<=sha256:)(\s*)([\"']?)[0-9a-f]{64}\2", lambda m: m.group(1) + sha256, lines[at])
+    item = f"- {json.dumps(note, ensure_ascii=False)}\n"
+    key = next((i for i, line in enumerate(lines) if re.match(r"notes\s*:", line)), None)
+    if key is None:
+        lines[-1] = lines[-1] if lines[-1].endswith("\n") else lines[-1] + "\n"
+        lines += ["notes:\n", "  " + item]
+    else:
+        rest = re.sub(r"\s+#.*$", "", lines[key].split(":", 1)[1]).strip()
+        if rest.startswith("[") and rest.endswith("]"):  # a flow list on one line: written out as a block
+            lines[key:key + 1] = ["notes:\n", *(f"  - {json.dumps(n, ensure_ascii=False)}\n" for n in expected["notes"])]
+        else:
+            end = next((i for i in range(key + 1, len(lines)) if re.match(r"[^\s#-]", lines[i])), len(lines))
+            last = max((i for i in range(key + 1, end) if lines[i].strip() and not lines[i].lstrip().startswith("#")), default=key)
+            indent = next((m.group(1) for i in range(key + 1, end) if (m := re.match(r"(\s*)- ", lines[i]))), "  ")
+            lines[last] = lines[last] if lines[last].endswith("\n") else lines[last] + "\n"
+            lines.insert(last + 1, indent + item)
+    new = "".join(lines)
+    try:
+        ok = count == 1 and parse_yaml(new, path).data == expected
+    except YamlProblem:
+        ok = False
+    if not ok:
+        raise BriefingError(f"could not update {path} safely; {by_hand}.")
+    return new
+
+
+def _replace_source(args: argparse.Namespace) -> int:
+    """Archive new bytes for a source's capture on purpose: its sha256 updated, the date and the reason in its notes."""
+    import datetime
+    import hashlib
+
+    from .validate import read_content
+
+    why = " ".join(args.why.split())
+    if not why:
+        raise BriefingError("say why the capture is replaced: --why \"...\" (it is recorded in the source's notes).")
+    content, _ = read_content(args.content)
+    source = next((s for s in content.sources if s.id == args.id), None)
+    if source is None:
+        raise BriefingError(f"unknown source '{args.id}' (or its YAML has a problem: run `briefing check`); "
+                            f"sources: {', '.join(sorted(s.id for s in content.sources))}.")
+    data = _archivable(args.file)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if sha256 == source.sha256:
+        raise BriefingError(f"{args.file} is the capture already recorded for '{source.id}' (sha256 {sha256}); nothing to replace.")
+    if (twin := _archived_as(args.content, sha256, but=source.id)) is not None:
+        raise BriefingError(f"{args.file} is already archived, byte for byte, as source '{twin}' (sha256 {sha256}).")
+    from .sources import plain_name
+
+    if not plain_name(source.capture):
+        raise BriefingError(f"source '{source.id}': capture '{source.capture}' is not a plain file name; fix it first.")
+    day = datetime.date.today().isoformat()
+    note = f"On {day} the archived capture was replaced: {why} (previous SHA-256 {source.sha256})."
+    text = replaced_source_yaml(source.path, sha256, note)
+    capture = source.path.parent / source.capture
+    if capture.is_symlink():
+        raise BriefingError(f"{capture} is a symbolic link; remove it first.")
+    for path, new in ((capture, data), (source.path, text.encode("utf-8"))):
+        temporary = path.with_name(f".{path.name}.new")
+        temporary.write_bytes(new)
+        temporary.replace(path)
+    print(f"archived {capture} (sha256 {sha256}), replacing sha256 {source.sha256}")
+    print(f"updated {source.path}: sha256, and a note: {note}")
+    return 0
+
+
 def _find(args: argparse.Namespace) -> int:
     from .normalise import normalise
     from .schema import Source
-    from .sources import Capture
+    from .sources import MAX_QUOTE_CHARS, CaptureProblem, open_capture
     from .validate import read_content
 
     content, _ = read_content(args.content)
@@ -119,7 +239,15 @@ def _find(args: argparse.Namespace) -> int:
     source: Source | None = sources.get(args.source)
     if source is None:
         raise BriefingError(f"unknown source '{args.source}'; sources: {', '.join(sorted(sources))}.")
-    capture = Capture.read(source)
+    try:
+        capture = open_capture(source)
+    except CaptureProblem as problem:  # nothing of an untrusted capture is shown
+        raise BriefingError(f"{display_path(source.path)}:{source.line(*problem.fields)}: {problem.message}"
+                            + (f" Hint: {problem.hint}" if problem.hint else "")) from None
+    if len(args.text) > MAX_QUOTE_CHARS:
+        raise BriefingError(f"the passage is {len(args.text):,} characters long; passages over {MAX_QUOTE_CHARS:,} characters are not searched.")
+    if not normalise(args.text):
+        raise BriefingError("give the words of the passage to look for.")
     match = capture.find(args.text)
     if match is not None:
         lines = capture.lines()
@@ -157,6 +285,12 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("file", type=Path, help="the captured document (UTF-8 text), copied byte for byte")
     new.add_argument("--id", help="the source id (default: from the file name)")
     new.set_defaults(run=_new_source)
+    replace = command("replace", "archive new bytes for a source's capture on purpose, recording the date and why in its notes")
+    replace.add_argument("what", choices=["source"])
+    replace.add_argument("id", help="the source id")
+    replace.add_argument("file", type=Path, help="the new capture (UTF-8 text), copied byte for byte over the old one")
+    replace.add_argument("--why", required=True, help="why the capture is replaced (recorded in the source's notes, which readers see)")
+    replace.set_defaults(run=_replace_source)
     find = command("find", "show where a passage occurs in a source (or the nearest passage), to write a citation")
     find.add_argument("source", help="source id")
     find.add_argument("text", help="the passage")

@@ -8,6 +8,7 @@ from itertools import pairwise
 from markupsafe import Markup, escape
 
 from .assemble import Cited
+from .sources import Capture
 
 
 @dataclass
@@ -16,15 +17,13 @@ class Line:
     html: Markup
 
 
-def highlighted_lines(text: str, cited: list[Cited], numbers: range) -> list[Line]:
-    """The document's lines as HTML, cited passages wrapped in <mark>, an anchor at each quote's start."""
-    lines = text.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
+def highlighted_lines(capture: Capture, cited: list[Cited], numbers: range) -> list[Line]:
+    """The document's lines as HTML, cited passages wrapped in <mark>, an anchor at each quote's start.
+    Lines are the capture's own (``Capture.line_span``), as everywhere else."""
+    text = capture.text
     result = []
     for number in numbers:
-        a, b = starts[number - 1], starts[number - 1] + len(lines[number - 1].rstrip("\r\n"))
+        a, b = capture.line_span(number)
         cuts = {a, b}
         anchors: dict[int, list[str]] = {}
         here = [c for c in cited if any(s < b and e > a for s, e in c.match.spans) or a <= c.match.spans[0][0] <= b]

@@ -39,6 +39,7 @@ from yaml.scanner import Scanner
 
 from . import cache
 from .errors import Problem, shorten
+from .lines import STRAY_BREAK_HINT, stray_break, stray_break_message
 
 Loc = tuple[str | int, ...]
 
@@ -326,6 +327,8 @@ def load_yaml(path: Path, known: KnownFiles | None = None) -> RawFile | Problem:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Problem(path, data[: exc.start].count(b"\n") + 1, f"the file is not UTF-8 text ({exc.reason}).", "save it as UTF-8.")
+    if found := stray_break(text):  # YAML counts these as line breaks: every line number after one would be wrong
+        return Problem(path, found[0], f"{stray_break_message(text, 'this line has')}.", STRAY_BREAK_HINT)
     if known is not None and (value := known.get(digest)) is not None:
         return RawFile(path, value[0], text)
     try:

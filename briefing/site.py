@@ -236,7 +236,7 @@ class Renderer:
         capture = self.b.captures[source_id]
         cited = self.b.cited_in(source_id)
         path = f"sources/{source_id}.md"
-        lines = [Line(line.number, self.abbreviate(line.html)) for line in highlighted_lines(capture.text, cited, capture.body_lines())]
+        lines = [Line(line.number, self.abbreviate(line.html)) for line in highlighted_lines(capture, cited, capture.body_lines())]
         chrome = capture.lines()[: source.body.first_line - 1]
         html = self.render("source.html.j2", path, source=source, capture=capture, cited=cited, lines=lines, chrome=chrome)
         toc = [{"level": 2, "id": i, "name": n, "children": []}

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from .errors import Problem, Problems, shorten
 from .glyphs import check_glyphs
+from .lines import STRAY_BREAK_HINT, stray_break, stray_break_message
 from .load import KnownFiles, RawFile, YamlProblem, load_yaml, parse_yaml, unprintable
 from .markdown import slugify
 from .schema import (
@@ -275,6 +276,9 @@ def parse_page(path: Path, problems: Problems) -> Page | None:
         problems.add(path, line, f"the page is not UTF-8 text ({exc.reason}).", "save it as UTF-8.")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as Python reads text files: every line ends in \n
+    if found := stray_break(text):
+        problems.add(path, found[0], f"{stray_break_message(text, 'this line has')}.", STRAY_BREAK_HINT)
+        return None
     if (bad := unprintable(text)) is not None:
         problems.add(path, bad.line, bad.message, bad.hint)
         return None

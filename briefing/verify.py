@@ -14,9 +14,9 @@ from .dates import DateError, parse_day
 from .errors import Problems, display_path
 from .errors import shorten as _short
 from .markdown import EDITORIAL, malformed_markers, malformed_markers_by_line, markers, uncited_paragraphs
-from .normalise import normalise, quote_parts
+from .normalise import char_name, invisible_characters, normalise, quote_parts
 from .schema import Citation, Model, Row, Table
-from .sources import Capture, Match
+from .sources import MAX_QUOTE_CHARS, Capture, CaptureProblem, Match, open_capture
 from .validate import Content
 
 
@@ -50,32 +50,9 @@ class Verifier:
                 self.problem(source, ("id",), f"source id '{source.id}' differs from its file name '{source.path.name}'.",
                              f"rename the file to {source.id}.yaml or the id to '{source.path.stem}'.")
             try:
-                capture = Capture.read(source)
-            except OSError:
-                self.problem(source, ("capture",), f"source '{source.id}': the capture '{source.capture}' does not exist.",
-                             f"put the archived file beside {source.path.name}, or fix 'capture'.")
-                continue
-            if capture.sha256 != source.sha256:
-                self.problem(
-                    source, ("sha256",),
-                    f"source '{source.id}': the capture {source.capture} does not match its recorded SHA-256 "
-                    f"(recorded {source.sha256[:12]}\u2026, the file has {capture.sha256[:12]}\u2026).",
-                    "a capture is kept byte-for-byte: restore the original file; if it was replaced on purpose, "
-                    f"record sha256: {capture.sha256}",
-                )
-            try:
-                capture.data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                self.problem(source, ("capture",), f"source '{source.id}': the capture is not UTF-8 text ({exc.reason}).")
-                continue
-            body = source.body
-            if body.first_line > capture.line_count or (body.last_line and body.last_line > capture.line_count):
-                self.problem(source, ("body",), f"source '{source.id}': body lines are outside the capture, which has {capture.line_count} lines.")
-                continue
-            if body.last_line is not None and body.last_line < body.first_line:
-                self.problem(source, ("body", "last_line"), f"source '{source.id}': body.last_line comes before body.first_line.")
-                continue
-            self.evidence.captures[source.id] = capture
+                self.evidence.captures[source.id] = open_capture(source)
+            except CaptureProblem as problem:  # not searched, not shown: its citations get no other message
+                self.problem(source, problem.fields, problem.message, problem.hint)
 
     # -- quotes ----------------------------------------------------------------
     def check_citation(self, owner: Model, fields: tuple[str | int, ...], citation: Citation) -> None:
@@ -85,19 +62,27 @@ class Verifier:
                 self.problem(owner, (*fields, "source"), f"unknown source '{citation.source}'.",
                              _suggest(citation.source, [s.id for s in self.content.sources]) or "add the source under content/sources/ first.")
             return
+        if len(citation.quote) > MAX_QUOTE_CHARS:
+            self.problem(owner, (*fields, "quote"),
+                         f"the quote is {len(citation.quote):,} characters long; quotes over {MAX_QUOTE_CHARS:,} characters are not searched.",
+                         "quote the passage that supports the claim, or cite it in shorter parts.")
+            return
         match = capture.find(citation.quote)
         if match is not None:
             self.evidence.matches[citation] = match
             self.check_evidence(owner, (*fields, "quote"), citation, capture, match)
             return
         where = f"quote not found in source '{citation.source}'"
+        parts = quote_parts(citation.quote)
+        if not parts:
+            self.problem(owner, (*fields, "quote"), f"{where}: the quote has no words.", "copy the passage from the source.")
+            return
         if capture.in_chrome(citation.quote):
             first = capture.source.body.first_line
             self.problem(owner, (*fields, "quote"),
                          f"{where}: it is in the web-page chrome (lines 1\u2013{first - 1}), not in the document.",
                          "quote the document itself; the chrome is the archived site's banners and cookie notices.")
             return
-        parts = quote_parts(citation.quote)
         missing = next((p for p in parts if capture.find(p) is None), None)
         if len(parts) > 1 and missing is None:
             self.problem(owner, (*fields, "quote"), f"{where}: each part is there but not in this order.",
@@ -107,6 +92,9 @@ class Verifier:
         hint = f"nearest passage, line {line}: \"{_short(passage, 160)}\""
         if difference:
             hint += f" ({difference})"
+        unseen = [c for c in invisible_characters(missing or parts[0]) if char_name(c) not in difference]
+        if unseen:
+            hint += f"; the quote contains {', '.join(map(char_name, unseen))}, invisible and never ignored"
         part = f" (the part \"{_short(missing)}\")" if len(parts) > 1 and missing else ""
         self.problem(owner, (*fields, "quote"), f"{where}{part}: \"{_short(citation.quote)}\".", hint + ".")
 
