@@ -239,7 +239,11 @@ class Capture:
 
         One regular-expression search, in C: a place inside a word is passed over at the first character
         (a loop of ``str.find`` tried every place in a 50 MB word, one Python step each)."""
-        found = _words_pattern(part).search(self.body.text, position)
+        text = self.body.text
+        at = text.find(part, position)  # the usual case, without compiling a pattern: the first place is whole
+        if at < 0 or not (_cuts(text, at - 1, part[:1]) or _cuts(text, at + len(part), part[-1:])):
+            return at
+        found = _words_pattern(part).search(text, at + 1)
         return found.start() if found else -1
 
     def in_chrome(self, quote: str) -> bool:
@@ -296,6 +300,11 @@ class Capture:
 
 _CACHE: dict[tuple[str, int, int, int], Capture] = {}
 _ALNUM = r"[^\W_]"  # exactly the characters for which str.isalnum() is true
+
+
+def _cuts(text: str, i: int, edge: str) -> bool:
+    """Whether a part whose first or last character is ``edge`` cuts a word at ``text[i]``, its neighbour."""
+    return edge.isalnum() and 0 <= i < len(text) and text[i].isalnum()
 
 
 @lru_cache(maxsize=256)

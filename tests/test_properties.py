@@ -244,3 +244,20 @@ def test_check_with_any_value_in_any_field_says_ok_or_lists_problems(file: Path,
         assert summary.endswith("found.") and problems, out.err
         assert all(PROBLEM_LINE.fullmatch(line) for line in problems), out.err
         assert "\x1b" not in out.err
+
+
+WORDY = st.text(st.sampled_from("ab1 é_-."), max_size=30)
+
+
+@FAST
+@given(WORDY, WORDY.filter(bool), st.integers(0, 30))
+def test_a_quote_part_is_found_only_where_it_does_not_cut_a_word(text: str, part: str, position: int) -> None:
+    """The search of a quote's part (a fast first try, then one pattern search) finds exactly the first
+    place at or after ``position`` where the part neither starts nor ends inside a word."""
+    from types import SimpleNamespace
+
+    whole = [i for i in range(position, len(text) - len(part) + 1) if text.startswith(part, i)
+             and not (part[0].isalnum() and i > 0 and text[i - 1].isalnum())
+             and not (part[-1].isalnum() and i + len(part) < len(text) and text[i + len(part)].isalnum())]
+    found = Capture._find_words(SimpleNamespace(body=SimpleNamespace(text=text)), part, position)  # type: ignore[arg-type]
+    assert found == (whole[0] if whole else -1)
