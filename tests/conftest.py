@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,18 @@ SAMPLE = ROOT / "tests" / "sample"
 sys.path.insert(0, str(Path(__file__).parent))  # tests/sitebuild.py
 
 from sitebuild import CONTENTS, build_site
+
+
+@pytest.fixture(scope="module", autouse=True)
+def environment_unchanged(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test module must leave the environment as it found it (SOURCE_DATE_EPOCH once leaked from the PDF
+    tests into every later module's builds): the last test of a module that changes it errors."""
+    before = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    yield
+    after = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if changed:
+        pytest.fail(f"{request.module.__name__} left the environment changed: {', '.join(changed)}")
 
 
 @pytest.fixture

@@ -116,3 +116,22 @@ def test_element_ids_are_unique_on_every_page(name: str, built_site: Callable[[s
         ids = Counter(str(tag["id"]) for tag in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all(id=True))
         repeated = sorted(i for i, n in ids.items() if n > 1)
         assert not repeated, f"{path}: the ids {repeated} occur more than once"
+
+
+def test_no_content_made_handler_script_or_javascript_url_in_the_hostile_site(built_site: Callable[[str], Path]) -> None:
+    """Read as HTML, with no policy to rely on: every field of the hostile briefing tries an event handler,
+    a script (``window.__pwned=N``, ``alert(N)``) or a javascript: URL; none may be a real attribute or element."""
+    pages = sorted(built_site("hostile").rglob("*.html"))
+    assert len(pages) > 5
+    found = []
+    for path in pages:
+        for tag in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all(True):
+            for name, value in tag.attrs.items():
+                text = " ".join(value) if isinstance(value, list) else str(value)
+                if name.lower().startswith("on"):
+                    found.append(f"{path.name}: handler {name} on <{tag.name}>")
+                if re.match(r"\s*javascript:", text, re.IGNORECASE) and name.lower() in {"href", "src", "action", "formaction", "xlink:href"}:
+                    found.append(f"{path.name}: javascript: URL in <{tag.name} {name}>")
+            if tag.name == "script" and re.search(r"__pwned|alert\(", f"{tag.get('src', '')} {tag.string or ''}"):
+                found.append(f"{path.name}: a content-made script")
+    assert not found, "\n".join(found)

@@ -90,14 +90,14 @@ def build(content: Path, out: Path, charts: list[Chart] | None = None) -> Built:
     return Built(briefing, build_pdf(briefing, charts=charts), out)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def fixed_date() -> Any:
+@pytest.fixture(scope="module", autouse=True)
+def fixed_date() -> Any:  # module, not session: the date must not leak into later modules' builds
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build(ROOT / "content", tmp_path_factory.mktemp("repo") / "briefing.pdf")
 
@@ -233,7 +233,7 @@ def alt_texts(node: Any, depth: int = 0) -> list[str]:
     return found + alt_texts(node.get("/K"), depth + 1)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def charted(tmp_path_factory: pytest.TempPathFactory) -> Built:
     chart = Chart(id="bars", title="Two bars", table="notices-by-area", svg=SVG,
                   alt="Two bars: the second is taller.", caption="Two bars, drawn from a table.",
@@ -343,7 +343,7 @@ def inject(folder: Path) -> list[str]:
     return planted
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, list[str]]:
     folder = tmp_path_factory.mktemp("hostile") / "content"
     shutil.copytree(SAMPLE, folder)
