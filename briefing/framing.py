@@ -15,6 +15,7 @@ Runs after ``verify`` (it needs where each quote was found) and before ``assembl
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 
@@ -63,8 +64,8 @@ class Framing:
         """The voices the citation's quote spans, or None when it was not found."""
         match = self.evidence.matches.get(citation)
         capture = self.evidence.captures.get(citation.source)
-        if match is None or capture is None:
-            return None
+        if match is None or capture is None or citation.source in self.evidence.bad_voices:
+            return None  # not found, or voices declared wrongly: each is its own problem
         return capture.voices_of(match)
 
     # -- voices ---------------------------------------------------------------
@@ -175,8 +176,9 @@ class Framing:
             return
         if len(finding.pair) != 2:
             self.problem(finding, ("pair",) if finding.pair else ("relation",),
-                         f"finding '{finding.id}' says the documents contradict, but names {len(finding.pair)} "
-                         f"fact{'s' if len(finding.pair) != 1 else ''} as the pair that contradict.",
+                         f"finding '{finding.id}' says the documents contradict, but "
+                         + (f"names {len(finding.pair)} fact{'s' if len(finding.pair) != 1 else ''} as the pair that contradict."
+                            if finding.pair else "names no pair of facts that contradict."),
                          "add pair: [fact-a, fact-b], two facts on different sides that assert incompatible things about the "
                          "same matter and period; if none do, the relation is qualifies or unanswered.")
             return
@@ -201,8 +203,9 @@ class Framing:
             seen.add(caveat.id)
             for n, ref in enumerate(caveat.applies_to):
                 if ref not in known and ref not in self.content.invalid_ids:
+                    close = difflib.get_close_matches(ref, sorted(known), n=1)
                     self.problem(caveat, ("applies_to", n), f"caveat '{caveat.id}' applies to '{ref}', which is not a fact, table or source.",
-                                 "name the facts, tables or sources whose figures it qualifies.")
+                                 f"did you mean '{close[0]}'?" if close else "name the facts, tables or sources whose figures it qualifies.")
 
     def check_replies(self) -> None:
         findings = {f.id for f in self.content.findings}
@@ -214,7 +217,9 @@ class Framing:
         for reply in self.content.replies:
             for n, ref in enumerate(reply.findings):
                 if ref not in findings and ref not in self.content.invalid_ids:
-                    self.problem(reply, ("findings", n), f"reply '{reply.id}': unknown finding '{ref}'.", "findings are in content/findings/.")
+                    close = difflib.get_close_matches(ref, sorted(findings), n=1)
+                    self.problem(reply, ("findings", n), f"reply '{reply.id}': unknown finding '{ref}'.",
+                                 f"did you mean '{close[0]}'?" if close else "findings are in content/findings/.")
             if reply.sent is None and (reply.response or reply.no_response_by):
                 self.problem(reply, ("response",) if reply.response else ("no_response_by",),
                              f"reply '{reply.id}' records an answer but was never sent.", "give the date it was sent under sent.")

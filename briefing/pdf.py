@@ -183,7 +183,8 @@ class Document:
         """A timeline entry: a dated fact, a date from a table, or a document's publication."""
         kind = self.facts[entry.fact].kind if entry.fact in self.facts else {"table": "table", "publication": "published"}[entry.kind]
         return {"date": entry.when.display(), "kind": kind, "text": self.text(entry.text),
-                "notes": [self.note(c.source, c.citation) for c in entry.cited]}
+                "notes": [self.note(c.source, c.citation, t(c.voice_label) if c.voice else None) for c in entry.cited],
+                "caveats": self.caveats(self.b.caveats_of.get(entry.fact or entry.table or "", []))}
 
     def withheld(self) -> list[Data]:
         """The questions not answered in full, grouped by the response that records them."""

@@ -28,6 +28,9 @@ class Evidence:
     matches: dict[Citation, Match] = field(default_factory=dict)
     row_lines: dict[tuple[str, int], int] = field(default_factory=dict)
     """The source line of each transcribed row: (table id, row index) -> line."""
+    bad_voices: set[str] = field(default_factory=set)
+    """Sources whose declared voices have a problem: their voices are not used by the framing checks."""
+    """The source line of each transcribed row: (table id, row index) -> line."""
 
 
 def _suggest(value: str, known: list[str]) -> str:
@@ -58,6 +61,7 @@ class Verifier:
                 continue
             for wrong in voice_problems(source, capture):
                 self.problem(source, wrong.fields, wrong.message, wrong.hint)
+                self.evidence.bad_voices.add(source.id)
 
     # -- quotes ----------------------------------------------------------------
     def check_citation(self, owner: Model, fields: tuple[str | int, ...], citation: Citation) -> None:
