@@ -149,10 +149,10 @@ def test_the_slides_period_belongs_to_two_lines_only(real: Path) -> None:
     kind: figure
     date: 2021-08-01/2021-11-26''')
     line = _line(real, "facts/slides-2021-12.yaml", "date: 2021-08-01/2021-11-26", after='60 "Identified')
-    assert found == [f"content/facts/slides-2021-12.yaml:{line}: "
+    assert found == [(f"content/facts/slides-2021-12.yaml:{line}: "
                      "fact 'slides-60-identified-sex-workers' is dated 2021-08-01/2021-11-26, but row 'Identified sex workers' of table "
                      "'team-performance-2021', which it quotes (source line 61), prints no period beside its figure. Hint: a figure has only "
-                     "the period printed beside it: date the fact by its source's publication (2021-12), or leave the date out."]
+                     "the period printed beside it: date the fact by its source's publication (2021-12), or leave the date out.")]
 
 
 def _line(content: Path, file: str, text: str, after: str) -> int:
