@@ -9,7 +9,7 @@ from typing import Literal
 
 from .dates import PartialDate, When, parse_day
 from .derive import Derivation
-from .schema import Citation, Entity, Fact, Finding, Question, Settings, Source, Table, Term
+from .schema import VOICE_LABELS, Caveat, Citation, Entity, Fact, Finding, Question, Reply, Settings, Source, Table, Term, Voice
 from .sources import Capture, Match
 from .validate import Content, Page, term_id
 from .verify import Evidence
@@ -24,6 +24,19 @@ class Cited:
     citation: Citation
     source: Source
     match: Match
+    voice: Voice | None = None
+    """Who speaks in the quoted lines (``Source.voices``); None: the authority's own answer."""
+
+    @property
+    def voice_name(self) -> str:
+        return self.voice.voice if self.voice else "authority"
+
+    @property
+    def voice_label(self) -> str:
+        """How readers see the voice: 'the requester's words (the requester)', or the authority's answer."""
+        if self.voice is None:
+            return f"{VOICE_LABELS['authority']} ({self.source.authority})"
+        return VOICE_LABELS[self.voice.voice] + (f" ({self.voice.who})" if self.voice.who else "")
 
     @property
     def source_url(self) -> str:
@@ -64,6 +77,21 @@ class Briefing:
     derivations: dict[str, Derivation] = field(default_factory=dict)
     """How each derived fact was computed, by fact id."""
     timeline: list[Entry] = field(default_factory=list)
+    caveats: list[Caveat] = field(default_factory=list)
+    caveats_of: dict[str, list[Caveat]] = field(default_factory=dict)
+    """The caveats that apply to each fact or table, by its id (a table's reach its derived facts and the
+    facts quoting its rows; a source's, every fact citing it)."""
+    replies: list[Reply] = field(default_factory=list)
+    """The right-of-reply register; only entries that were sent are shown to readers (``replies_to``)."""
+
+    def replies_to(self, finding_id: str) -> list[Reply]:
+        """The questions put (sent) to the subject of a finding, with their responses."""
+        return [r for r in self.replies if r.sent is not None and finding_id in r.findings]
+
+    def caveats_in(self, fact_ids: list[str]) -> list[Caveat]:
+        """Every caveat of the facts named, once each, in the order of the register."""
+        wanted = {c.id for f in fact_ids for c in self.caveats_of.get(f, [])}
+        return [c for c in self.caveats if c.id in wanted]
 
     @property
     def fact_by_id(self) -> dict[str, Fact]:
@@ -117,7 +145,9 @@ def assemble(content: Content, evidence: Evidence, derivations: list[Derivation]
     cited: dict[str, list[Cited]] = defaultdict(list)
 
     def add(owner: str, anchor: str, citation: Citation) -> None:
-        cited[owner].append(Cited(anchor, owner, citation, sources[citation.source], evidence.matches[citation]))
+        match = evidence.matches[citation]
+        voice = evidence.captures[citation.source].voice_at(match.first_line)
+        cited[owner].append(Cited(anchor, owner, citation, sources[citation.source], match, voice))
 
     facts = content.facts + [d.fact for d in derivations]
     for fact in facts:
@@ -132,6 +162,9 @@ def assemble(content: Content, evidence: Evidence, derivations: list[Derivation]
     for term in content.terms:
         if term.citation:
             add(term_id(term), f"cite-{term_id(term)}", term.citation)
+    for caveat in content.caveats:
+        if caveat.citation:
+            add(f"caveat-{caveat.id}", f"cite-caveat-{caveat.id}", caveat.citation)
     ordered_sources = sorted(content.sources, key=lambda s: (s.published.sort_key(), s.id))
     return Briefing(
         settings=content.settings,
@@ -147,4 +180,37 @@ def assemble(content: Content, evidence: Evidence, derivations: list[Derivation]
         cited=dict(cited),
         derivations={d.fact.id: d for d in derivations},
         timeline=timeline(facts, content.tables, ordered_sources, cited),
+        caveats=content.caveats,
+        caveats_of=caveats_of(content, facts, evidence),
+        replies=content.replies,
     )
+
+
+def caveats_of(content: Content, facts: list[Fact], evidence: Evidence) -> dict[str, list[Caveat]]:
+    """Each caveat attached to what it applies to, and to every fact that uses those figures."""
+    direct: dict[str, list[Caveat]] = defaultdict(list)
+    for caveat in content.caveats:
+        for ref in caveat.applies_to:
+            direct[ref].append(caveat)
+    row_line_of_table = defaultdict(set)
+    for (table_id, _), line in evidence.row_lines.items():
+        row_line_of_table[table_id].add(line)
+    attached: dict[str, list[Caveat]] = {}
+    for table in content.tables:
+        attached[table.id] = list(direct.get(table.id, [])) + list(direct.get(table.citation.source, []))
+    derived_from = {d.id: t.id for t in content.tables for d in t.derived}
+    for fact in facts:
+        found = list(direct.get(fact.id, []))
+        if fact.id in derived_from:
+            found += attached[derived_from[fact.id]]
+        for citation in fact.citations:
+            found += direct.get(citation.source, [])
+            match = evidence.matches.get(citation)
+            if match is None:
+                continue
+            for table in content.tables:
+                if table.citation.source == citation.source and match.first_line in row_line_of_table[table.id]:
+                    found += direct.get(table.id, [])
+        if found:
+            attached[fact.id] = list({c.id: c for c in found}.values())
+    return {k: v for k, v in attached.items() if v}

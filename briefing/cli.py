@@ -20,6 +20,10 @@ def _check(args: argparse.Namespace) -> int:
     count = sum(len(c) for c in briefing.cited.values())
     print(f"ok: {len(briefing.sources)} sources, {len(briefing.facts)} facts, {len(briefing.tables)} tables, "
           f"{count} citations verified.")
+    from .framing import unsent
+
+    for reply in unsent(briefing.replies):  # the editors' list: never on the public site
+        print(f"editors: reply '{reply.id}' to {reply.to} (findings: {', '.join(reply.findings)}) is not yet sent.")
     return 0
 
 

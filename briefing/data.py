@@ -30,9 +30,12 @@ def facts_json(briefing: Briefing, site_url: str = "") -> str:
                     "quote": c.citation.quote,
                     "url": base + c.source_url,
                     "lines": [c.match.first_line, c.match.last_line],
+                    "voice": c.voice_name,
+                    "voice_label": c.voice_label,
                 }
                 for c in briefing.cited[fact.id]
             ],
+            "caveats": [{"id": cv.id, "text": cv.text} for cv in briefing.caveats_of.get(fact.id, [])],
         })
     sources = [
         {

@@ -95,7 +95,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.nav = [{"Content problems": "index.md"}]
         return config
     charts, cache = _package("charts").project_charts(briefing, Path(config.config_file_path).parent)
-    pages = _package("site").render_site(briefing, charts)
+    pages = _package("site").render_site(briefing, charts, preview=serving)
     _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
     wanted = os.environ.get("BRIEFING_PDF", "1" if _state["command"] == "build" else "0") == "1"
     _state["pdf"] = _start_pdf(briefing, charts) if wanted else None

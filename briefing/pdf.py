@@ -27,7 +27,8 @@ from .dates import PartialDate, When
 from .derive import computed_totals
 from .errors import BriefingError
 from .glyphs import FONT_DIR
-from .schema import Citation, Fact, Finding, Source, Table
+from .schema import RELATIONS as RELATION_MEANINGS
+from .schema import Caveat, Citation, Fact, Finding, Source, Table
 from .site import STATUS, facts_by_topic
 from .validate import LAYOUT, Page, term_id
 
@@ -52,18 +53,23 @@ class Document:
         self._keys: dict[tuple[str, str, str], str] = {}
 
     # -- citations ---------------------------------------------------------------------------
-    def note(self, source: Source, citation: Citation) -> str:
+    def note(self, source: Source, citation: Citation, voice: str | None = None) -> str:
         ident = (source.id, citation.locator, citation.quote)
         if ident not in self._keys:
             key = f"n{len(self._keys) + 1}"
             self._keys[ident] = key
             self.notes[key] = {"ref": source.reference or t(source.title), "locator": t(citation.locator),
-                               "quote": citation.quote, "url": source.url}
+                               "quote": citation.quote, "url": source.url, "voice": voice}
         return self._keys[ident]
 
     def notes_of(self, owner: str) -> list[str]:
-        """The footnote keys of what supports a fact, a table or a glossary term."""
-        return [self.note(c.source, c.citation) for c in self.b.cited.get(owner, [])]
+        """The footnote keys of what supports a fact, a table or a glossary term; a passage not in the
+        authority's own voice says whose words it is."""
+        return [self.note(c.source, c.citation, t(c.voice_label) if c.voice else None) for c in self.b.cited.get(owner, [])]
+
+    def caveats(self, caveats: list[Caveat]) -> list[list[Data]]:
+        return [self.text(c.text) + ([{"notes": self.notes_of(f"caveat-{c.id}")}] if f"caveat-{c.id}" in self.b.cited else [])
+                for c in caveats]
 
     def text(self, text: str) -> list[Data]:
         """Inline Markdown as runs, its [@fact-id] markers turned into the facts' footnotes."""
@@ -110,7 +116,8 @@ class Document:
     # -- the parts of the briefing ---------------------------------------------------------------
     def fact(self, fact: Fact) -> Data:
         return {"date": fact.date.display() if fact.date else None, "kind": fact.kind,
-                "text": self.text(fact.statement), "notes": self.notes_of(fact.id)}
+                "text": self.text(fact.statement), "notes": self.notes_of(fact.id),
+                "caveats": self.caveats(self.b.caveats_of.get(fact.id, []))}
 
     def finding(self, finding: Finding) -> Data:
         return {
@@ -118,9 +125,16 @@ class Document:
             "title": t(finding.title),
             "relation": finding.relation,
             "relation_label": RELATIONS[finding.relation],
+            "definition": t(RELATION_MEANINGS[finding.relation]),
             "analysis": self.text(finding.analysis),
+            "pair": [self.text(self.facts[i].statement) for i in finding.pair if i in self.facts],
             "sides": [{"label": t(side.label), "facts": [self.fact(self.facts[i]) for i in side.facts if i in self.facts]}
                       for side in finding.sides],
+            "caveats": self.caveats(self.b.caveats_in([*(i for side in finding.sides for i in side.facts), *markdown.markers(finding.analysis)])),
+            "replies": [{"to": t(r.to), "sent": r.sent.display() if r.sent else "", "question": self.text(r.question),
+                         "response": self.text(r.response) if r.response else None,
+                         "no_response_by": r.no_response_by.display() if r.no_response_by else None} for r in self.b.replies_to(finding.id)],
+            "unreplied": bool(finding.subject and finding.relation in {"contradicts", "qualifies"} and not self.b.replies_to(finding.id)),
         }
 
     def key_findings(self) -> list[Data]:
@@ -141,7 +155,10 @@ class Document:
             "row_header": table.row_header or ("" if any(r.label for r in table.rows) else None),
             "columns": [{"name": c.name if c.printed else f"{c.name} (our heading: none printed)", "number": c.type in {"number", "total"}}
                         for c in table.columns],
-            "rows": [{"label": r.label or "", "values": ["" if v is None else str(v) for v in r.values]} for r in table.rows],
+            "rows": [{"label": (r.label or "") + (f" (period printed: {r.period.printed})" if r.period else ""),
+                      "values": ["" if v is None else str(v) for v in r.values]} for r in table.rows],
+            "period": t(table.period.printed) if table.period else None,
+            "caveats": self.caveats(self.b.caveats_of.get(table.id, [])),
             "totals": {"label": f"{totals.label or 'Total'} (as printed)", "values": ["" if v is None else str(v) for v in totals.columns]}
             if totals and totals.columns else
             {"label": "Total (computed by us, not printed)", "values": ["" if v is None else str(v) for v in computed]} if computed else None,
@@ -158,13 +175,16 @@ class Document:
         return {"title": t(chart.title), "svg": chart.svg, "alt": chart.alt, "caption": self.text(chart.caption),
                 "columns": [{"name": str(c), "number": n} for c, n in zip(chart.columns, numeric, strict=True)],
                 "rows": [{"label": "", "values": ["" if v is None else str(v) for v in row]} for row in chart.rows],
-                "notes": self.notes_of(chart.table)[:1]}
+                "notes": self.notes_of(chart.table)[:1],
+                "caveats": self.caveats(self.b.caveats_of.get(chart.table, []) if chart.table else
+                                        self.b.caveats_in(markdown.markers(chart.caption)))}
 
     def entry(self, entry: Entry) -> Data:
         """A timeline entry: a dated fact, a date from a table, or a document's publication."""
         kind = self.facts[entry.fact].kind if entry.fact in self.facts else {"table": "table", "publication": "published"}[entry.kind]
         return {"date": entry.when.display(), "kind": kind, "text": self.text(entry.text),
-                "notes": [self.note(c.source, c.citation) for c in entry.cited]}
+                "notes": [self.note(c.source, c.citation, t(c.voice_label) if c.voice else None) for c in entry.cited],
+                "caveats": self.caveats(self.b.caveats_of.get(entry.fact or entry.table or "", []))}
 
     def withheld(self) -> list[Data]:
         """The questions not answered in full, grouped by the response that records them."""
@@ -214,7 +234,8 @@ class Document:
         # The parts in reading order; the template lays them out in this order, each one's fields in
         # the order they are written here, so that the first citation of each passage can be found.
         parts: list[Data] = [{"part": "summary", "findings": self.key_findings(), "glance": self.at_a_glance()}]
-        parts += [{"part": "page", "title": t(p.meta.title), "blocks": self.page(p)} for p in b.pages]
+        parts += [{"part": "page", "title": t(p.meta.title), "blocks": self.page(p),
+                   "caveats": self.caveats(b.caveats_in(markdown.markers(p.body)))} for p in b.pages]
         if b.findings:
             parts.append({"part": "findings", "findings": [self.finding(f) for f in b.findings]})
         if b.timeline:

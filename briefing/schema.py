@@ -108,6 +108,25 @@ class Body(Model):
     """Last line of the document; empty means the end of the file."""
 
 
+VoiceName = Literal["authority", "requester", "reprint"]
+VOICE_LABELS = {"authority": "the authority's answer", "requester": "the requester's words", "reprint": "material the answer reprints"}
+"""How readers see each voice (beside a citation, on the site, in the PDF, in facts.json's `voice_label`)."""
+
+
+class Voice(Model):
+    """Who speaks in some lines of a capture: the request and the requester's notes, or material the answer reprints."""
+
+    voice: VoiceName
+    """requester (the request and its notes), reprint (material the answer reprints, e.g. a press statement) or
+    authority (the answer itself: every line no entry names)."""
+    first_line: int = Field(ge=1)
+    """First line in this voice."""
+    last_line: int | None = Field(None, ge=1)
+    """Last line in this voice; empty: the first line alone."""
+    who: Text | None = None
+    """Whose words these are, as readers should see it, e.g. 'the requester', 'an MPS press statement of December 2021'."""
+
+
 SourceKind = Literal["foi-response", "slides", "minutes", "press-release", "report", "web-page", "letter", "other"]
 
 
@@ -138,6 +157,9 @@ class Source(Model):
     """Which lines of the capture are the document (the rest is web-page chrome)."""
     notes: list[Text] = []
     """Caveats a reader needs, e.g. 'The attached data tables were not captured.'"""
+    voices: list[Voice] = []
+    """Who speaks in which lines, where it is not the authority: the request and the requester's notes, material
+    the answer reprints. Every other line of the body is the authority's."""
 
 
 FactKind = Literal["figure", "statement", "policy", "practice", "answer", "refusal", "event", "definition"]
@@ -187,6 +209,15 @@ class Column(Model):
 Cell = int | str | None
 
 
+class Period(Model):
+    """The period a document prints beside a figure."""
+
+    when: DateSpec
+    """The period, as a date or range at its real precision, e.g. 2021-08-01/2021-11-26."""
+    printed: Text
+    """The period as printed on the row's line, e.g. '(August 1 st – November 26 th 2021)'; checked against it."""
+
+
 class Row(Model):
     """A row of a transcribed table, copied cell by cell from the source."""
 
@@ -194,6 +225,9 @@ class Row(Model):
     """The row's heading as printed (e.g. '21 to 30'); empty when rows have none."""
     values: list[Cell]
     """One cell per column, as printed; null for an empty cell."""
+    period: Period | None = None
+    """The period the document prints beside this row, if any. A fact quoting a row may be dated by its printed
+    period only; a row without one gives a figure no period (date such a fact by its source's publication)."""
 
 
 class GrandTotal(Model):
@@ -293,6 +327,9 @@ class Table(Model):
     """The rows, in order, exactly as printed: every printed row, unless it is listed under excluded."""
     excluded: list[Excluded] = []
     """Printed rows left out of the transcription, each with a reason shown to readers."""
+    period: Period | None = None
+    """The period the document prints for the whole table (in its heading, or the line after it), e.g. 'August 2021
+    till the present day (30.12.2022)'; every row has it, unless the row prints its own."""
     totals: Totals | None = None
     """Totals printed in the source (the totals row must be found in the document), checked against the rows."""
     computed_totals: bool = False
@@ -338,6 +375,13 @@ class QuestionFile(Model):
 
 
 Relation = Literal["contradicts", "qualifies", "supports", "unanswered"]
+RELATIONS: dict[str, str] = {
+    "contradicts": "the documents assert incompatible things about the same matter and period; the finding names the pair of facts that contradict.",
+    "qualifies": "one document limits, explains or complicates what another says, without asserting the opposite.",
+    "supports": "the documents say compatible things about the same matter.",
+    "unanswered": "a question the documents raise is not answered by them, or the answer is withheld.",
+}
+"""What each relation means, shown to readers beside every finding."""
 
 
 class Side(Model):
@@ -364,11 +408,58 @@ class Finding(Model):
     """A short neutral analysis citing facts with [@fact-id] markers."""
     topics: list[Id] = []
     """Topic ids."""
+    pair: list[Id] = []
+    """For contradicts (required there): the two facts, on different sides, that assert incompatible things."""
+    subject: Id | None = None
+    """The entity (an organisation) whose conduct the finding is about; it is owed a right of reply (content/replies.yaml)."""
 
 
 class FindingFile(Model):
     findings: list[Finding]
     """The findings in this file."""
+
+
+class Caveat(Model):
+    """A caveat readers need wherever some figures are used: content/caveats.yaml (a list under 'caveats')."""
+
+    id: Id
+    """Unique id."""
+    text: Markdown
+    """The caveat as readers see it, e.g. 'The data provided could relate to the same individuals.'"""
+    applies_to: list[Id] = Field(min_length=1)
+    """Ids of the facts, tables or sources it applies to: a table's covers its derived facts and the facts quoting its
+    rows; a source's covers every fact citing it."""
+    citation: Citation | None = None
+    """Where the document itself states the caveat, when it does."""
+
+
+class CaveatFile(Model):
+    caveats: list[Caveat]
+    """The caveats."""
+
+
+class Reply(Model):
+    """A question put to the subject of findings, for their reply: content/replies.yaml (a list under 'replies')."""
+
+    id: Id
+    """Unique id."""
+    to: Text
+    """To whom it is put, e.g. 'MPS press office'."""
+    findings: list[Id] = Field(min_length=1)
+    """Ids of the findings it concerns."""
+    question: Markdown
+    """What is asked."""
+    sent: DateSpec | None = None
+    """When it was sent; empty: not yet sent (listed for editors only, never shown on the public site)."""
+    response: Markdown | None = None
+    """The response, in its own words, once received."""
+    no_response_by: DateSpec | None = None
+    """The date by which no response had come, when none has."""
+
+
+class ReplyFile(Model):
+    replies: list[Reply]
+    """The right-of-reply register."""
 
 
 EntityKind = Literal["operation", "organisation", "unit", "role", "place", "law", "database", "document", "scheme"]
@@ -436,6 +527,9 @@ class Settings(Model):
     """The topics used to file facts."""
     key_findings: list[Id] = []
     """Ids of the findings the PDF's one-page key findings list, most important first; empty: every finding."""
+    publication: bool = False
+    """true for a publication build: a finding of contradicts or qualifies about an organisation's conduct (its
+    `subject`) must have a reply entry that was sent (content/replies.yaml), else the check refuses it."""
 
 
 class PageMeta(Model):
@@ -457,6 +551,8 @@ FILE_MODELS: dict[str, type[Model]] = {
     "questions": QuestionFile,
     "entities": EntityFile,
     "glossary": GlossaryFile,
+    "caveats": CaveatFile,
+    "replies": ReplyFile,
     "briefing": Settings,
     "page": PageMeta,
 }
@@ -501,7 +597,8 @@ ID_FIELDS = {
     ("Fact", "topics"): "topic", ("Fact", "entities"): "entity",
     ("Derived", "topics"): "topic", ("Derived", "entities"): "entity", ("TableEvent", "topics"): "topic",
     ("Table", "topics"): "topic", ("Finding", "topics"): "topic", ("Question", "topics"): "topic",
-    ("Side", "facts"): "fact", ("Question", "answer"): "fact",
+    ("Side", "facts"): "fact", ("Question", "answer"): "fact", ("Finding", "pair"): "fact",
+    ("Finding", "subject"): "entity", ("Reply", "findings"): "finding",
 }
 
 

@@ -24,8 +24,9 @@ from .dates import When
 from .derive import computed_totals
 from .errors import Problem, display_path
 from .fragments import text_directive
+from .framing import unsent
 from .highlight import Line, highlighted_lines
-from .schema import Fact, Question, Table
+from .schema import RELATIONS, Fact, Finding, Question, Reply, Table
 from .validate import term_id
 
 _MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
@@ -104,8 +105,9 @@ def environment() -> Environment:
 
 
 class Renderer:
-    def __init__(self, briefing: Briefing, charts: Sequence[Chart] = ()) -> None:
+    def __init__(self, briefing: Briefing, charts: Sequence[Chart] = (), preview: bool = False) -> None:
         self.b = briefing
+        self.preview = preview
         self.charts = list(charts)
         self.env = environment()
         self.citation_template = self.env.get_template("citation.html.j2")
@@ -118,6 +120,7 @@ class Renderer:
         self.abbreviations = {t.term: t.meaning for t in briefing.terms if t.term.isupper() and len(t.term) > 1}
         self.abbreviator = markdown.Abbreviations(self.abbreviations)
         self.status = STATUS
+        self.relations = RELATIONS
         self.numbers: dict[str, dict[str, int]] = {}
         self._fragments: dict[str, str] = {}
         # Indexes built in one pass, so that no page scans every fact (quadratic at scale).
@@ -131,6 +134,25 @@ class Renderer:
         for e in briefing.timeline:
             for entity_id in dict.fromkeys(self.facts[e.fact].entities if e.fact else ()):
                 self.entries_of_entity[entity_id].append(e)
+
+    def unsent_for(self, finding_id: str) -> list[Reply]:
+        """Editors' list (preview only): questions on a finding not yet put to its subject."""
+        return [r for r in unsent(self.b.replies) if finding_id in r.findings] if self.preview else []
+
+    @staticmethod
+    def finding_facts(finding: Finding) -> list[str]:
+        """Every fact a finding uses: on its sides and in its analysis."""
+        return [*(ref for side in finding.sides for ref in side.facts), *markdown.markers(finding.analysis)]
+
+    def chart_facts(self, chart: Chart) -> list[str]:
+        """The facts a chart drawn from facts uses (its caption's citations and its 'Fact' column)."""
+        column = chart.columns.index("Fact") if "Fact" in chart.columns else None
+        return [*markdown.markers(chart.caption), *(str(row[column]) for row in chart.rows if column is not None)]
+
+    def page_caveats(self, page: str, text: str) -> str:
+        """The caveats of every fact a narrative page cites, shown at its foot."""
+        caveats = self.b.caveats_in([ref for ref in markdown.markers(text) if ref in self.facts])
+        return self.env.get_template("caveats.html.j2").render(b=self.b, page=page, r=self, caveats=caveats) if caveats else ""
 
     def facts_about(self, entity_id: str) -> list[Fact]:
         return by_date(self.facts_of_entity.get(entity_id, []))
@@ -305,7 +327,7 @@ class Renderer:
         for p in self.b.pages:
             path = f"{p.slug}.md"
             rendered = markdown.page(p.body, self.cite_marker(path), link=functools.partial(self.page_link, path))
-            html = f'<div class="narrative">\n{self.abbreviate(rendered.html)}</div>\n'
+            html = f'<div class="narrative">\n{self.abbreviate(rendered.html)}{self.page_caveats(path, p.body)}</div>\n'
             pages.append(SitePage(path, p.meta.title, html, rendered.toc, p.meta.description))
         return pages
 
@@ -360,8 +382,9 @@ def problems_page(problems: list[Problem]) -> SitePage:
     return SitePage("index.md", "Content problems", html, description="The content has problems; the site is not built.")
 
 
-def render_site(briefing: Briefing, charts: Sequence[Chart] = ()) -> list[SitePage]:
-    return Renderer(briefing, charts).pages()
+def render_site(briefing: Briefing, charts: Sequence[Chart] = (), preview: bool = False) -> list[SitePage]:
+    """Every page; ``preview`` (the editors' `mkdocs serve`) adds the editors' list of questions not yet sent."""
+    return Renderer(briefing, charts, preview).pages()
 
 
 def quick_exit_html(url: str) -> str:

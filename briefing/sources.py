@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .lines import line_starts, stray_break_message
 from .normalise import Normalised, differing_characters, normalise, normalise_with_offsets, quote_parts
-from .schema import Source
+from .schema import Source, Voice
 
 MAX_CAPTURE_BYTES = 64 * 1024 * 1024
 """A capture over 64 MB is not read (the largest FOI text is a few MB; 50 MB is checked in seconds)."""
@@ -35,9 +35,9 @@ MAX_QUOTE_CHARS = 5000
 class CaptureProblem(Exception):
     """Why a source's capture cannot be trusted: the source field concerned, what is wrong, what to do."""
 
-    def __init__(self, field: str | tuple[str, ...], message: str, hint: str = "") -> None:
+    def __init__(self, field: str | tuple[str | int, ...], message: str, hint: str = "") -> None:
         super().__init__(message)
-        self.fields = (field,) if isinstance(field, str) else field
+        self.fields: tuple[str | int, ...] = (field,) if isinstance(field, str) else field
         self.message, self.hint = message, hint
 
 
@@ -114,6 +114,32 @@ def open_capture(source: Source) -> Capture:
     if body.last_line is not None and body.last_line < body.first_line:
         raise CaptureProblem(("body", "last_line"), f"source '{source.id}': body.last_line comes before body.first_line.")
     return capture
+
+
+def voice_problems(source: Source, capture: Capture) -> list[CaptureProblem]:
+    """The declared voices must be lines of the document body, each first line before its last, none overlapping
+    (the capture itself stays trusted: these are problems of the declaration)."""
+    problems: list[CaptureProblem] = []
+    lines = capture.body_lines()
+    taken: dict[int, int] = {}
+    for i, voice in enumerate(source.voices):
+        last = voice.last_line or voice.first_line
+        if last < voice.first_line:
+            problems.append(CaptureProblem(("voices", i, "last_line"), f"source '{source.id}': voice {i + 1} ({voice.voice}) ends on line {last}, "
+                                           f"before its first line {voice.first_line}.", "give first_line, then a last_line at or after it."))
+            continue
+        if voice.first_line not in lines or last not in lines:
+            problems.append(CaptureProblem(("voices", i), f"source '{source.id}': voice {i + 1} ({voice.voice}), lines {voice.first_line}\u2013{last}, "
+                                 f"is outside the document body (lines {lines.start}\u2013{lines.stop - 1}).",
+                                 "name lines of the document, as `briefing find` numbers them."))
+            continue
+        clash = next((n for n in range(voice.first_line, last + 1) if n in taken), None)
+        if clash is not None:
+            problems.append(CaptureProblem(("voices", i), f"source '{source.id}': voice {i + 1} ({voice.voice}) and voice {taken[clash] + 1} "
+                                           f"both claim line {clash}.", "each line has one voice: make the ranges meet without overlapping."))
+            continue
+        taken.update(dict.fromkeys(range(voice.first_line, last + 1), i))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -210,6 +236,19 @@ class Capture:
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
+
+    def voice_at(self, line: int) -> Voice | None:
+        """The declared voice of a line (``Source.voices``); None: the authority's own answer."""
+        return next((v for v in self.source.voices if v.first_line <= line <= (v.last_line or v.first_line)), None)
+
+    def voices_of(self, match: Match) -> list[Voice | None]:
+        """The voice of each line a match spans, in order, one entry per change of voice."""
+        found: list[Voice | None] = []
+        for line in range(match.first_line, match.last_line + 1):
+            voice = self.voice_at(line)
+            if not found or found[-1] is not voice:
+                found.append(voice)
+        return found
 
     def body_lines(self) -> range:
         start, end = self.body_range

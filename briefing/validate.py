@@ -21,6 +21,8 @@ from .load import KnownFiles, RawFile, YamlProblem, load_yaml, parse_yaml, unpri
 from .markdown import slugify
 from .schema import (
     ID_PATTERN,
+    Caveat,
+    CaveatFile,
     Entity,
     EntityFile,
     Fact,
@@ -32,6 +34,8 @@ from .schema import (
     PageMeta,
     Question,
     QuestionFile,
+    Reply,
+    ReplyFile,
     Settings,
     Source,
     Table,
@@ -47,6 +51,8 @@ LAYOUT = {
     "briefing.yaml": "the briefing's settings",
     "entities.yaml": "entities",
     "glossary.yaml": "glossary terms",
+    "caveats.yaml": "caveats shown wherever their figures are used",
+    "replies.yaml": "the right-of-reply register",
     "sources/*.yaml": "one source each, beside its capture",
     "facts/*.yaml": "lists of facts",
     "tables/*.yaml": "one table each",
@@ -81,6 +87,8 @@ class Content:
     entities: list[Entity] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
+    caveats: list[Caveat] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)
     """Ids of items that failed validation: references to them are not reported a second time.
     (When the settings fail, topics are not checked at all: see ``verify``.)"""
@@ -330,6 +338,10 @@ def read_content(root: Path) -> tuple[Content, Problems]:
         content.entities = _load_items(root / "entities.yaml", EntityFile, "entities", content, problems, known)
     if (root / "glossary.yaml").is_file():
         content.terms = _load_items(root / "glossary.yaml", GlossaryFile, "terms", content, problems, known)
+    if (root / "caveats.yaml").is_file():
+        content.caveats = _load_items(root / "caveats.yaml", CaveatFile, "caveats", content, problems, known)
+    if (root / "replies.yaml").is_file():
+        content.replies = _load_items(root / "replies.yaml", ReplyFile, "replies", content, problems, known)
     for path in sorted(root.glob("pages/*.md")):
         if (page := parse_page(path, problems)) is not None:
             content.pages.append(page)

@@ -16,7 +16,7 @@ from .errors import shorten as _short
 from .markdown import EDITORIAL, malformed_markers, malformed_markers_by_line, markers, uncited_paragraphs
 from .normalise import char_name, invisible_characters, normalise, quote_parts
 from .schema import Citation, Model, Row, Table
-from .sources import MAX_QUOTE_CHARS, Capture, CaptureProblem, Match, open_capture
+from .sources import MAX_QUOTE_CHARS, Capture, CaptureProblem, Match, open_capture, voice_problems
 from .validate import Content
 
 
@@ -26,6 +26,11 @@ class Evidence:
 
     captures: dict[str, Capture] = field(default_factory=dict)
     matches: dict[Citation, Match] = field(default_factory=dict)
+    row_lines: dict[tuple[str, int], int] = field(default_factory=dict)
+    """The source line of each transcribed row: (table id, row index) -> line."""
+    bad_voices: set[str] = field(default_factory=set)
+    """Sources whose declared voices have a problem: their voices are not used by the framing checks."""
+    """The source line of each transcribed row: (table id, row index) -> line."""
 
 
 def _suggest(value: str, known: list[str]) -> str:
@@ -50,9 +55,13 @@ class Verifier:
                 self.problem(source, ("id",), f"source id '{source.id}' differs from its file name '{source.path.name}'.",
                              f"rename the file to {source.id}.yaml or the id to '{source.path.stem}'.")
             try:
-                self.evidence.captures[source.id] = open_capture(source)
+                self.evidence.captures[source.id] = capture = open_capture(source)
             except CaptureProblem as problem:  # not searched, not shown: its citations get no other message
                 self.problem(source, problem.fields, problem.message, problem.hint)
+                continue
+            for wrong in voice_problems(source, capture):
+                self.problem(source, wrong.fields, wrong.message, wrong.hint)
+                self.evidence.bad_voices.add(source.id)
 
     # -- quotes ----------------------------------------------------------------
     def check_citation(self, owner: Model, fields: tuple[str | int, ...], citation: Citation) -> None:
@@ -336,6 +345,13 @@ class Verifier:
         i = 0
         for k, m in enumerate(printed):
             if i < len(rows) and _row_matches(wanted[i], cells[m]):
+                self.evidence.row_lines[(table.id, i)] = m
+                period = rows[i].period
+                if period is not None and normalise(period.printed) not in normalise(lines[m - 1]):
+                    self.problem(table, ("rows", i, "period", "printed"),
+                                 f"table '{table.id}': row {_row_name(rows[i].label, i)} gives the period \"{_short(period.printed)}\", "
+                                 f"which is not printed on its line; source line {m} reads \"{_short(lines[m - 1].strip(), 120)}\".",
+                                 "copy the period exactly as printed beside the row; a row with no printed period has none.")
                 i += 1
                 continue
             key = next((key for key in (cells[m][0] if cells[m] else "", normalise(lines[m - 1])) if key in excluded and key not in used), None)
@@ -354,6 +370,13 @@ class Verifier:
             self.problem(table, ("rows", min(i, len(rows) - 1)),
                          f"table '{table.id}': the printed row on source line {m} is not transcribed: \"{_short(lines[m - 1].strip(), 120)}\".", hint + ".")
             return None
+        if table.period is not None:
+            near = range(max(body.start, head - 1), min(body.stop, printed[-1] + 3))
+            if not any(normalise(table.period.printed) in normalise(lines[n - 1]) for n in near):
+                self.problem(table, ("period", "printed"),
+                             f"table '{table.id}': the period \"{_short(table.period.printed)}\" is not printed with the table "
+                             f"(source lines {near.start}\u2013{near.stop - 1}).",
+                             "copy the period exactly as printed in the table's heading or on the lines just after it.")
         if i < len(rows):
             self.problem(table, ("rows", i, "label") if rows[i].label is not None else ("rows", i),
                          f"table '{table.id}': row {_row_name(rows[i].label, i)} does not match the source: the printed table ends on source line {printed[-1]}.",
@@ -467,6 +490,9 @@ class Verifier:
         for term in self.content.terms:
             if term.citation:
                 self.check_citation(term, ("citation",), term.citation)
+        for caveat in self.content.caveats:
+            if caveat.citation:
+                self.check_citation(caveat, ("citation",), caveat.citation)
         for table in self.content.tables:  # every table's citation first: one table ends where the next one's header is
             self.check_citation(table, ("citation",), table.citation)
         for table in self.content.tables:
