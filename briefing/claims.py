@@ -196,6 +196,7 @@ class Claims:
                    own: dict[str, OwnFigure], *, line: int | None = None, offset_line: bool = False) -> None:
         """Every figure and quoted passage of ``text`` is in ``evidence``."""
         plain = _without_markers(text)
+        said_by = "its quotes" if isinstance(owner, Fact) else "the facts it cites"
 
         def where(at: int) -> int:
             if line is not None:
@@ -209,7 +210,7 @@ class Claims:
             if evidence.known.backs(f) or _declared(own, f):
                 continue
             near = evidence.known.nearest(f)
-            says = f"; its evidence says {near[0]}: \"{_short(near[1], 120)}\"" if near else "; its evidence gives no such figure"
+            says = (f"; {said_by} say {near[0]}: \"{_short(near[1], 120)}\"" if near else f"; {said_by} give no such figure")
             add(f.start, f"{what} says {f.text}{says}.", _OWN_HINT)
         for m in _QUOTED.finditer(plain):
             passage = m.group(1) or m.group(2)
