@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .assemble import Briefing, assemble
+from .claims import check_claims
 from .derive import derive
 from .framing import check_framing
 from .validate import read_content
@@ -15,12 +16,13 @@ from .verify import verify
 
 
 def build_briefing(content_dir: Path) -> Briefing:
-    """load + validate -> verify -> framing -> derive -> assemble. Raises ``ContentError`` with every problem found."""
+    """load + validate -> verify -> framing -> derive -> claims -> assemble. Raises ``ContentError`` with every problem found."""
     with cyclic_gc_paused():
         content, problems = read_content(content_dir)  # load (briefing.load) and validate (briefing.validate)
         evidence = verify(content, problems)
         check_framing(content, evidence, problems)  # voices, periods, relations, caveats, right of reply
         derivations = derive(content, problems)
+        check_claims(content, derivations, problems)  # claims on prose, against the verified quotes and computed values
         problems.raise_if_any()
         return assemble(content, evidence, derivations)
 

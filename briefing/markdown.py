@@ -53,6 +53,13 @@ def uncited_paragraphs(text: str) -> list[int]:
     return lines
 
 
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """Each paragraph (list items included) of Markdown: its 0-based first line and its raw text."""
+    tokens = _md_blocks.parse(text)
+    return [(opening.map[0], token.content) for opening, token in pairwise(tokens)
+            if token.type == "inline" and opening.type == "paragraph_open" and opening.map]
+
+
 _md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["table", "replacements", "smartquotes"])
 _md_blocks = MarkdownIt("commonmark", {"html": False}).enable("table").disable("inline")
 """The same blocks, not parsed inside: finding uncited paragraphs needs only their lines and raw text."""

@@ -162,6 +162,18 @@ class Source(Model):
     the answer reprints. Every other line of the body is the authority's."""
 
 
+class OwnFigure(Model):
+    """A figure written without evidence, on purpose: the reason is part of the content."""
+
+    figure: Text
+    """The figure as the text writes it, e.g. 'five' or '2020'."""
+    reason: Text
+    """Why it needs no evidence, in a sentence (an editor's own arithmetic is not a reason: compute it from a table)."""
+
+
+OwnFigures = Annotated[list[OwnFigure], Field(default_factory=list)]
+
+
 FactKind = Literal["figure", "statement", "policy", "practice", "answer", "refusal", "event", "definition"]
 
 
@@ -182,6 +194,10 @@ class Fact(Model):
     """Ids of entities (content/entities.yaml) the fact concerns."""
     citations: list[Citation] = Field(min_length=1)
     """One or more verified quotations that support the statement."""
+    own_figures: OwnFigures
+    """Figures of the statement that no quote gives, each with the reason it needs none (checked: every other figure must be in a quote)."""
+    negation: Text | None = None
+    """Only where the statement negates and its quotes do not (or the reverse) on purpose: why that is faithful to them."""
 
 
 class FactFile(Model):
@@ -316,6 +332,8 @@ class Table(Model):
     """A descriptive title."""
     description: Markdown | None = None
     """What the table shows and any caveats."""
+    own_figures: OwnFigures
+    """Figures written here that none of the cited facts gives, each with the reason it needs none."""
     citation: Citation
     """The table's header row in the source (its cells must equal row_header and the column names), or the
     heading line directly above its rows; the printed rows start on the next line that is not blank."""
@@ -406,6 +424,8 @@ class Finding(Model):
     """The facts compared, grouped."""
     analysis: Markdown
     """A short neutral analysis citing facts with [@fact-id] markers."""
+    own_figures: OwnFigures
+    """Figures written here that none of the cited facts gives, each with the reason it needs none."""
     topics: list[Id] = []
     """Topic ids."""
     pair: list[Id] = []
@@ -478,6 +498,8 @@ class Entity(Model):
     """Other names the documents use."""
     description: Markdown | None = None
     """A short neutral description; cite facts with [@fact-id]."""
+    own_figures: OwnFigures
+    """Figures written here that none of the cited facts gives, each with the reason it needs none."""
 
 
 class EntityFile(Model):
@@ -541,6 +563,8 @@ class PageMeta(Model):
     """Position in the navigation (smaller first)."""
     description: Text | None = None
     """One-sentence summary, used in search results."""
+    own_figures: OwnFigures
+    """Figures written here that none of the cited facts gives, each with the reason it needs none."""
 
 
 FILE_MODELS: dict[str, type[Model]] = {
