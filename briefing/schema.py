@@ -436,6 +436,9 @@ class Settings(Model):
     """The topics used to file facts."""
     key_findings: list[Id] = []
     """Ids of the findings the PDF's one-page key findings list, most important first; empty: every finding."""
+    finding_sources: Annotated[int, Field(ge=1)] = 2
+    """Editorial policy: the fewest sources a finding's facts must come from. 2 (the default): a finding
+    cross-references documents. 1: a finding may compare passages of one document (two or more of its passages)."""
 
 
 class PageMeta(Model):
