@@ -123,7 +123,8 @@ def write_bare_site(content: Path, work: Path) -> tuple[Path, Path]:
     """Plain .md files of exactly the pages the hook generates, and a config with the hook disabled."""
     from briefing.charts import javascript_bundle, project_charts
     from briefing.data import facts_json
-    from briefing.mkdocs_hook import _markdown, navigation
+    from briefing.mkdocs.events import _markdown, navigation
+    from briefing.mkdocs.plugin import OVERRIDES, SCRIPTS, STYLESHEETS
     from briefing.site import asset_files, render_site
 
     briefing = build_briefing(content)
@@ -148,8 +149,9 @@ def write_bare_site(content: Path, work: Path) -> tuple[Path, Path]:
         hidden += ["/sources/*.md", "!/sources/index.md"]
     settings = {
         "INHERIT": str(ROOT / "mkdocs.yml"), "site_name": briefing.settings.title, "docs_dir": str(docs),
-        "site_dir": str(work / "bare-site"), "hooks": [], "watch": [], "nav": navigation(briefing, pages),
-        "not_in_nav": "\n".join(hidden), "theme": {"name": "material", "custom_dir": str(ROOT / "theme_overrides")},
+        "site_dir": str(work / "bare-site"), "plugins": ["search"], "nav": navigation(briefing, pages), "not_in_nav": "\n".join(hidden),
+        "theme": {"name": "material", "font": False, "custom_dir": str(OVERRIDES)}, "extra": {"generator": False},
+        "extra_css": list(STYLESHEETS), "extra_javascript": list(SCRIPTS),
     }
     config.write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")  # JSON is YAML
     return docs, config

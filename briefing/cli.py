@@ -64,7 +64,8 @@ def _pdf(args: argparse.Namespace) -> int:
     from .build import build_briefing
     from .pdf import write_pdf
 
-    path = write_pdf(build_briefing(args.content), args.output)
+    output = args.output if args.output is not None else args.content.parent / "site" / "briefing.pdf"
+    path = write_pdf(build_briefing(args.content), output)
     print(f"wrote {path}")
     return 0
 
@@ -268,6 +269,19 @@ def _find(args: argparse.Namespace) -> int:
     return 1
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .errors import display_path
+    from .init import make_investigation
+
+    folder: Path = args.folder
+    written = make_investigation(folder, args.title)
+    print(f"wrote {len(written)} files into {folder}: mkdocs.yml, content/, README.md, .gitignore.")
+    go = display_path(folder.resolve())
+    print(f"next: cd {go}, then `briefing check`, `briefing new source FILE --id ID`, `mkdocs serve --livereload` "
+          "(README.md there says how to add facts and charts).")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefing", description=__doc__)
     p.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -279,10 +293,16 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--debug", action="store_true", help="show tracebacks")
         return cmd
 
+    init = sub.add_parser("init", help="make a new investigation in DIR: mkdocs.yml, content/, README.md, .gitignore")
+    init.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder")
+    init.add_argument("--title", default="A new investigation", help="the briefing's title (default: A new investigation)")
+    init.add_argument("--debug", action="store_true", help="show tracebacks")
+    init.set_defaults(run=_init)
     command("check", "validate and verify the content; print every problem as path:line: message").set_defaults(run=_check)
     command("schema", "write the JSON Schema of each kind of content file into CONTENT/schema/").set_defaults(run=_schema)
     pdf = command("pdf", "build the PDF briefing alone")
-    pdf.add_argument("--output", type=Path, default=Path("site/briefing.pdf"), help="where to write it (default: site/briefing.pdf)")
+    pdf.add_argument("--output", type=Path, default=None,
+                     help="where to write it (default: site/briefing.pdf beside the content folder, in that investigation's site)")
     pdf.set_defaults(run=_pdf)
     new = command("new", "create content: `briefing new source FILE` archives a capture and writes its metadata")
     new.add_argument("what", choices=["source"])

@@ -1,6 +1,6 @@
 """What every HTML page gets after MkDocs has rendered it: a Content-Security-Policy and the quick exit.
 
-Pure functions on strings; ``mkdocs_hook`` calls them for each page (and for 404.html).
+Pure functions on strings; ``briefing.mkdocs.events`` calls them for each page (and for 404.html).
 
 Both are put in by the page's structure, never by finding a marker string that content could also
 contain: the page is read as HTML (``html.parser``, which sees tags, not text that looks like them)

@@ -78,8 +78,11 @@ def field_reference() -> str:
 
 
 def update_readme(readme: Path) -> bool:
-    """Rewrite the reference in ``readme``; True if it changed."""
+    """Rewrite the reference in ``readme``; True if it changed. A README without the reference's markers (an
+    investigation's editors' guide) is left alone."""
     text = readme.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return False
     start, end = text.index(START), text.index(END) + len(END)
     new = text[:start] + field_reference() + text[end:]
     if new != text:

@@ -552,6 +552,9 @@ class Settings(Model):
     publication: bool = False
     """true for a publication build: a finding of contradicts or qualifies about an organisation's conduct (its
     `subject`) must have a reply entry that was sent (content/replies.yaml), else the check refuses it."""
+    finding_sources: Annotated[int, Field(ge=1)] = 2
+    """Editorial policy: the fewest sources a finding's facts must come from. 2 (the default): a finding
+    cross-references documents. 1: a finding may compare passages of one document (two or more of its passages)."""
 
 
 class PageMeta(Model):

@@ -1,6 +1,6 @@
 """Render the website's pages from the Briefing: a dict of page path -> HTML body.
 
-Pure functions: no MkDocs here. ``mkdocs_hook`` hands the result to MkDocs as generated files.
+Pure functions: no MkDocs here. ``briefing.mkdocs`` hands the result to MkDocs as generated files.
 Every claim element carries ``data-fact``; every citation is ``<a class="citation">`` linking
 to the highlighted passage on its source's page.
 """

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from .errors import Problem, Problems, shorten
+from .errors import Problem, Problems, display_path, shorten
 from .glyphs import check_glyphs
 from .lines import STRAY_BREAK_HINT, stray_break, stray_break_message
 from .load import KnownFiles, RawFile, YamlProblem, load_yaml, parse_yaml, unprintable
@@ -382,7 +382,7 @@ def check_paths(content: Content, problems: Problems) -> None:
     for page in content.pages:
         if page.slug in SITE_PAGES:
             problems.add(page.path, 1, f"the page name '{page.slug}' is taken: the site makes {SITE_PAGES[page.slug]} at {page.slug}/.",
-                         f"rename the file (for example content/pages/{page.slug}-page.md).")
+                         f"rename the file (for example {display_path(page.path.with_name(page.slug + '-page.md'))}).")
     for kind, listed in (("source", content.sources), ("entity", content.entities)):
         for item in listed:
             if item.id == "index":
@@ -428,4 +428,4 @@ def check_settings(content: Content, problems: Problems) -> None:
         if ident not in findings and ident not in content.invalid_ids:
             close = difflib.get_close_matches(ident, findings, n=1)
             problems.add(settings.path, settings.line("key_findings", n), f"key finding '{ident}' is not a finding.",
-                         f"did you mean '{close[0]}'?" if close else "use the id of a finding in content/findings/.")
+                         f"did you mean '{close[0]}'?" if close else f"use the id of a finding in {display_path(content.root / 'findings')}/.")

@@ -69,7 +69,7 @@ class Verifier:
         if capture is None:
             if citation.source not in {s.id for s in self.content.sources} | self.content.invalid_ids:
                 self.problem(owner, (*fields, "source"), f"unknown source '{citation.source}'.",
-                             _suggest(citation.source, [s.id for s in self.content.sources]) or "add the source under content/sources/ first.")
+                             _suggest(citation.source, [s.id for s in self.content.sources]) or f"add the source under {display_path(self.content.root / 'sources')}/ first.")
             return
         if len(citation.quote) > MAX_QUOTE_CHARS:
             self.problem(owner, (*fields, "quote"),
@@ -182,7 +182,8 @@ class Verifier:
         known = {"fact": facts, "topic": topics, "entity": entities}
         # Membership in sets (in the lists it was quadratic: 100x content took 15 s here); suggestions from the lists.
         known_set = {what: set(ids) for what, ids in known.items()}
-        declared_in = {"topic": "content/briefing.yaml under topics", "entity": "content/entities.yaml", "fact": "content/facts/"}
+        folder = display_path(c.root)
+        declared_in = {"topic": f"{folder}/briefing.yaml under topics", "entity": f"{folder}/entities.yaml", "fact": f"{folder}/facts/"}
 
         def check(owner: Model, fields: tuple[str | int, ...], ref: str, what: str) -> None:
             if what == "topic" and c.settings is None:
@@ -231,7 +232,7 @@ class Verifier:
             for number, line in enumerate(page.body.splitlines(), start=page.body_line):
                 for ref in markers(line):
                     if ref != EDITORIAL and ref not in fact_set and ref not in c.invalid_ids:
-                        self.problems.add(page.path, number, f"unknown fact '{ref}'.", _suggest(ref, facts) or "facts are in content/facts/.")
+                        self.problems.add(page.path, number, f"unknown fact '{ref}'.", _suggest(ref, facts) or f"facts are in {display_path(c.root / 'facts')}/.")
 
     # -- tables ----------------------------------------------------------------
     def check_table(self, table: Table) -> None:
@@ -465,17 +466,33 @@ class Verifier:
                              "use a column name with a printed total, or 'grand'" + ("; for a row, a Total column's row label or number." if d.row else "."))
 
     def check_findings(self) -> None:
-        """A finding cross-references documents: its facts must come from at least two sources."""
+        """A finding cross-references documents: its facts must come from at least ``finding_sources`` sources
+        (briefing.yaml; 2 by default). Drawn from one document, where allowed, it compares two of its passages."""
+        settings = self.content.settings
+        least = settings.finding_sources if settings else 2
         sources_of = {f.id: {c.source for c in f.citations} for f in self.content.facts}
+        passages_of = {f.id: {(c.source, c.quote) for c in f.citations} for f in self.content.facts}
         for table in self.content.tables:
             sources_of.update({d.id: {table.citation.source} for d in table.derived})
+            passages_of.update({d.id: {(table.citation.source, table.citation.quote)} for d in table.derived})
         for finding in self.content.findings:
-            cited = {s for side in finding.sides for ref in side.facts for s in sources_of.get(ref, set())}
-            known = all(ref in sources_of for side in finding.sides for ref in side.facts)
-            if known and len(cited) < 2:
+            refs = [ref for side in finding.sides for ref in side.facts]
+            cited = {s for ref in refs for s in sources_of.get(ref, set())}
+            passages = {p for ref in refs for p in passages_of.get(ref, set())}
+            if not all(ref in sources_of for ref in refs):
+                continue
+            if len(cited) < least:
+                where = display_path(settings.path) if settings else "briefing.yaml"
+                some = "only one source" if len(cited) == 1 else f"only {len(cited)} sources"
                 self.problem(finding, ("sides",),
-                             f"finding '{finding.id}' draws on only one source ({', '.join(sorted(cited)) or 'none'}).",
-                             "a finding cross-references documents: add facts from at least one other source.")
+                             f"finding '{finding.id}' draws on {some} ({', '.join(sorted(cited))}); findings draw on at least {least} "
+                             f"(finding_sources in {where}).",
+                             "a finding cross-references documents: add facts from another source"
+                             + (f", or set 'finding_sources: 1' in {where} to let a finding compare passages of one document."
+                                if len(cited) == 1 else "."))
+            elif len(passages) < 2:
+                self.problem(finding, ("sides",), f"finding '{finding.id}' compares only one passage.",
+                             "a finding drawn from one document compares two of its passages: add a fact citing another passage.")
 
     def run(self) -> Evidence:
         self.check_sources()

@@ -20,21 +20,21 @@ CONTENTS = {"real": ROOT / "content", "sample": ROOT / "tests" / "sample", "host
 
 
 def write_config(content: Path, out: Path, project: Path = ROOT) -> Path:
-    """A config for ``content`` that inherits the project's mkdocs.yml and builds into ``out``, with the hook of
-    ``project`` (another copy of the package, for benchmarks/compare.py)."""
+    """A config for ``content`` that inherits the project's mkdocs.yml and builds into ``out``. ``project``: another
+    copy of the package, for benchmarks/compare.py (put first on PYTHONPATH); one from before the plugin gets its hook."""
     config = out.parent / f"{out.name}-mkdocs.yml"
     pages = content / "pages"
     pages.mkdir(exist_ok=True)
-    config.write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
-        f"docs_dir: {pages}\n"
-        f"site_dir: {out}\n"
-        f"hooks:\n  - {project / 'briefing' / 'mkdocs_hook.py'}\n"
-        f"extra:\n  content: {content}\n"
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'theme_overrides'}\n"
-        f"watch:\n  - {content}\n",
-        encoding="utf-8",
-    )
+    head = f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {pages}\nsite_dir: {out}\n"
+    hook = project / "briefing" / "mkdocs_hook.py"
+    if hook.is_file():  # a version of the package from before the plugin
+        config.write_text(
+            head + f"plugins:\n  - search\nhooks:\n  - {hook}\nextra:\n  content: {content}\n  generator: false\n"
+            f"theme:\n  name: material\n  font: false\n  custom_dir: {project / 'theme_overrides'}\nwatch:\n  - {content}\n",
+            encoding="utf-8",
+        )
+        return config
+    config.write_text(head + f"plugins:\n  - search\n  - briefing:\n      content: {content}\n", encoding="utf-8")
     return config
 
 

@@ -62,7 +62,7 @@ def test_edit_error_and_recovery(preview: tuple[str, Path]) -> None:
 
 
 def test_preview_remembers_only_what_did_not_change(preview: tuple[str, Path], tmp_path: Path) -> None:
-    """The preview reuses unchanged pages' search entries (briefing/preview.py): after an edit, its
+    """The preview reuses unchanged pages' search entries (briefing/mkdocs/preview.py): after an edit, its
     search index is the one a full build of the same content writes."""
     base, content = preview
     _wait_for(f"{base}/facts/", lambda t: "Twelve notices were issued" in t)

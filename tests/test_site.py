@@ -145,7 +145,7 @@ def test_the_sidebar_lists_sources_only_while_they_are_few(limit: int, monkeypat
     """Beyond site.NAV_SOURCES sources the sidebar links their index only, and their pages are built outside the nav
     (MkDocs' strict build refuses a page that is neither in the nav nor marked so)."""
     from briefing import site
-    from briefing.mkdocs_hook import navigation
+    from briefing.mkdocs.events import navigation
 
     monkeypatch.setattr(site, "NAV_SOURCES", limit)
     briefing = build_briefing(ROOT / "content")

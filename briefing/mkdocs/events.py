@@ -1,6 +1,7 @@
-"""The MkDocs adapter: builds the verified Briefing and hands MkDocs generated files.
+"""The MkDocs adapter's events: build the verified Briefing and hand MkDocs generated files.
 
-All the work is done by the ``briefing`` package; this hook only feeds its output to MkDocs
+``briefing.mkdocs.plugin`` (the ``briefing`` plugin of mkdocs.yml) calls these functions, one per MkDocs
+event. All the work is done by the ``briefing`` package; they only feed its output to MkDocs
 (pages via ``File.generated``; nothing is written into the docs folder). After a build it
 writes ``briefing.pdf`` into the site.
 
@@ -13,12 +14,12 @@ Under ``mkdocs serve`` (the editors' preview) two things differ:
 - content problems do not stop the preview: every page is replaced by the list of problems
   (``path:line: message``), and the site comes back on the next save that fixes them;
 - edits to the package's code, templates or build_charts.py are picked up on the next rebuild
-  (MkDocs loads this hook once per process, so the package is re-imported when its files change;
-  an edit to this hook file itself still needs a restart);
+  (MkDocs loads the plugin once per process, so the package is re-imported when its files change;
+  an edit to this file or to plugin.py still needs a restart);
 - the PDF is not built unless ``BRIEFING_PDF=1`` is set, so that the preview stays fast
   (``BRIEFING_PDF=0`` also skips it in ``mkdocs build``);
 - compiled templates and unchanged pages' search entries are kept between rebuilds, and saved files
-  are looked for every 0.1 s (``briefing/preview.py``).
+  are looked for every 0.1 s (``briefing/mkdocs/preview.py``).
 
 Every HTML page also gets, after Material has rendered it, its Content-Security-Policy (the theme's
 inline scripts allowed by hash) and the quick exit as the first thing in its body: see
@@ -56,8 +57,12 @@ def _package(name: str) -> ModuleType:
     return importlib.import_module(f"briefing.{name}")
 
 
+PACKAGE = Path(__file__).resolve().parent.parent
+"""The installed ``briefing`` package: its code, templates and assets."""
+
+
 def _code_stamp(root: Path) -> tuple[tuple[str, int], ...]:
-    package = root / "briefing"
+    package = PACKAGE
     files = [*package.rglob("*.py"), *package.glob("templates/*"), *package.glob("assets/*"), root / "build_charts.py"]
     return tuple(sorted((str(f), f.stat().st_mtime_ns) for f in files if f.is_file()))
 
@@ -71,8 +76,8 @@ def _reload_if_changed(root: Path) -> None:
 
 
 def content_dir(config: MkDocsConfig) -> Path:
-    root = Path(config.config_file_path).parent
-    return root / str(config.extra.get("content", "content"))
+    """The investigation's content folder: the plugin's ``content`` option, relative to mkdocs.yml."""
+    return Path(config.config_file_path).parent / str(_state.get("content", "content"))
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -189,17 +194,17 @@ THEME_SCRIPTS = ("partials/javascripts/base.html", "partials/javascripts/palette
 
 def on_pre_build(config: MkDocsConfig) -> None:
     if _state["command"] == "serve":  # after every plugin's on_config: the search index exists
-        _state.setdefault("search_entries", _package("preview").SearchEntries()).attach(config)
+        _state.setdefault("search_entries", _package("mkdocs.preview").SearchEntries()).attach(config)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
-    _package("preview").poll_faster(server)
+    _package("mkdocs.preview").poll_faster(server)
     return server
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     if _state["command"] == "serve":
-        env.bytecode_cache = _state.setdefault("templates", _package("preview").CompiledTemplates())
+        env.bytecode_cache = _state.setdefault("templates", _package("mkdocs.preview").CompiledTemplates())
     _state["env"] = env
     return env
 
