@@ -173,6 +173,11 @@ def _with_years(found: list[Figure]) -> list[Figure]:
     return out
 
 
+_REFERENCE = re.compile(r"(?<![\w])[A-Za-z]{1,2}(\d{1,4})(?![\w])")
+"""A number inside a document's reference to a question or a section ('Q2', 'S23'): evidence for the number
+written out ('Question 2', 'section 23'), never read as a figure of a claim."""
+
+
 @dataclass
 class Known:
     """The figures of a body of evidence (quotes, statements, table cells, computed values)."""
@@ -187,6 +192,8 @@ class Known:
         self.texts.append(text)
         for f in figures(text):
             self.add(f)
+        for m in _REFERENCE.finditer(text):  # "Q2" backs "Question 2", "S23" backs "section 23"
+            self.numbers.add(float(m.group(1)))
         return self
 
     def add(self, f: Figure) -> None:
