@@ -144,6 +144,7 @@ def test_the_requesters_note_can_never_read_as_the_mps_conduct(real: Path) -> No
 
 def test_the_slides_period_belongs_to_two_lines_only(real: Path) -> None:
     found = problems_after(real, "facts/slides-2021-12.yaml", '''    statement: The snapshot counts 60 "Identified sex workers"; no period is printed on this line.
+    negation: The quoted line is the whole line of the slide, and it prints no period.
     kind: figure
     date: 2021-12''', '''    statement: The snapshot counts 60 "Identified sex workers".
     kind: figure

@@ -245,3 +245,102 @@ def test_an_unprinted_totals_row(content: Path, name: str) -> None:
     problems = _mutate(content, f"tables/{name}", add_totals)
     hits = [m for file, at, m in problems if file == name and at == count + 3]
     assert hits and "is not printed in the document" in hits[0], f"typed totals {sums} in {name} were not refused: {problems}"
+
+
+# -- claims on prose (briefing/claims.py) -----------------------------------------------------------------
+def _prose_lines(folder: str, pattern: str, glob: str = "*.yaml") -> list[tuple[str, int, str]]:
+    """(file, line, match) for each line of prose (statements, analyses, notes, descriptions, paragraphs) in
+    ``folder`` holding ``pattern``: the places an editor could mistype."""
+    spots = []
+    for path in sorted((ROOT / "content" / folder).glob(glob)):
+        text = path.read_text(encoding="utf-8")
+        in_front = path.suffix == ".md" and text.startswith("---")
+        for n, line in enumerate(text.splitlines(), start=1):
+            if path.suffix == ".md" and line.strip() == "---":
+                in_front = n == 1
+                continue
+            if in_front or re.match(r"\s*(-\s+)?(id|quote|locator|source|date|kind|topics|entities|facts|figure|reason|title|label|number|status|answer|exemptions|relation|subject|pair|voice)\s*:", line) or line.lstrip().startswith("#"):
+                continue
+            m = re.search(pattern, line)
+            if m:
+                spots.append((path.name, n, m.group(0)))
+    return spots
+
+
+def _bumped(lines: list[str], line: int, figure: str) -> None:
+    """The figure made 1000 more: a value no quote of this briefing gives (one more could be another figure it cites)."""
+    lines[line - 1] = re.sub(rf"(?<![\w.,/-]){re.escape(figure)}(?![\w/-])", str(int(figure) + 1000), lines[line - 1], count=1)
+
+
+STATEMENT_NUMBERS = _prose_lines("facts", r"(?<![\w.,/()£-])(?!20\d\d)\d{1,3}(?![\w/()-]|[.,]\d)")
+
+
+@pytest.mark.parametrize(("name", "line", "figure"), STATEMENT_NUMBERS[::3], ids=slug)
+def test_a_number_in_a_statement(content: Path, name: str, line: int, figure: str) -> None:
+    """88 -> 89 in the database fact once passed: every figure typed in a statement is checked against its quotes."""
+    problems = _mutate(content, f"facts/{name}", lambda lines: _bumped(lines, line, figure))
+    hits = [m for file, at, m in problems if file == name and at == line and str(int(figure) + 1000) in m]
+    assert hits, f"{name}:{line}: {figure} -> {int(figure) + 1000} was not refused there: {problems}"
+
+
+def test_the_88_of_the_database_fact(content: Path) -> None:
+    def edit(lines: list[str]) -> None:
+        at = next(i for i, t in enumerate(lines) if "A total of 88 sex workers" in t)
+        lines[at] = lines[at].replace("A total of 88", "A total of 89")
+
+    problems = _mutate(content, "facts/iom-evidence-gathering.yaml", edit)
+    assert [m for name, _, m in problems if name == "iom-evidence-gathering.yaml"
+            and "the statement says 89; its quotes say 88: \"" in m and "A total of 88 sex workers" in m], problems
+
+
+QUOTED_IN_PROSE = (_prose_lines("facts", r"(?<=\")[A-Z][a-z]{3,}(?=[ a-z]*\")")[::3]
+                   + _prose_lines("findings", r"(?<=\")[A-Za-z]{5,}(?=[^\"]*\")")[::2])
+
+
+@pytest.mark.parametrize(("name", "line", "word"), QUOTED_IN_PROSE, ids=slug)
+def test_a_quoted_phrase_in_prose(content: Path, name: str, line: int, word: str) -> None:
+    """One letter of a word inside quotation marks in a statement or an analysis: the quoted words are no longer verbatim."""
+    folder = "facts" if (ROOT / "content" / "facts" / name).is_file() else "findings"
+    changed = word[:-1] + ("x" if word[-1] != "x" else "y")
+
+    def edit(lines: list[str]) -> None:
+        lines[line - 1] = lines[line - 1].replace(word, changed, 1)
+
+    problems = _mutate(content, f"{folder}/{name}", edit)
+    hits = [m for file, at, m in problems if file == name and at <= line and changed in m and "which is not in the quotes it cites" in m]
+    assert hits, f"{name}:{line}: '{word}' -> '{changed}' inside quotation marks was not refused: {problems}"
+
+
+PARAGRAPH_NUMBERS = _prose_lines("pages", r"(?<![\w.,/()£–-])(?!20\d\d)\d{2,3}(?![\w/()–-]|[.,]\w| –)", glob="*.md")
+
+
+@pytest.mark.parametrize(("name", "line", "figure"), PARAGRAPH_NUMBERS, ids=slug)
+def test_a_number_in_a_narrative_paragraph(content: Path, name: str, line: int, figure: str) -> None:
+    problems = _mutate(content, f"pages/{name}", lambda lines: _bumped(lines, line, figure))
+    hits = [m for file, at, m in problems if file == name and at == line and str(int(figure) + 1000) in m]
+    assert hits, f"{name}:{line}: {figure} -> {int(figure) + 1000} was not refused there: {problems}"
+
+
+MONTH_DATES = [(path.name, n, line.split()[-1]) for path in sorted((ROOT / "content" / "facts").glob("*.yaml"))
+               for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+               if re.fullmatch(r"    date: 20\d\d-(0[1-9]|1[0-2])", line)]
+
+
+@pytest.mark.parametrize(("name", "line", "date"), MONTH_DATES[::4], ids=slug)
+def test_a_false_day(content: Path, name: str, line: int, date: str) -> None:
+    """A fact dated to a month, given a day its evidence does not print (the 28th: no document here prints one
+    for these months), is refused."""
+    value = date
+
+    def edit(lines: list[str]) -> None:
+        lines[line - 1] = lines[line - 1].replace(value, value + "-28", 1)
+
+    problems = _mutate(content, f"facts/{name}", edit)
+    hits = [m for file, at, m in problems if file == name and at == line and "is dated" in m and "28" in m]
+    assert hits, \
+        f"{name}:{line}: {value} -> {value}-28 was not refused there: {problems}"
+
+
+def test_there_are_enough_places_to_mutate() -> None:
+    assert len(STATEMENT_NUMBERS) >= 30 and len(QUOTED_IN_PROSE) >= 10 and len(PARAGRAPH_NUMBERS) >= 3 and len(MONTH_DATES) >= 20, \
+        (len(STATEMENT_NUMBERS), len(QUOTED_IN_PROSE), len(PARAGRAPH_NUMBERS), len(MONTH_DATES))
