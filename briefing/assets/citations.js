@@ -19,6 +19,10 @@
     return el;
   }
 
+  // What the build proved of every citation (briefing/claims.py, briefing/verify.py); the rest is the editors' judgement.
+  var CHECKED = "Checked at every build: this passage is in the archived document, and the figures, quoted words, " +
+    "negations and dates of the sentence it supports are found in the passages that sentence cites.";
+
   function build() {
     tip = part("div", "citation-popover");
     tip.id = "citation-popover";
@@ -27,6 +31,8 @@
     tip.hidden = true;
     tip.appendChild(part("p", "citation-popover__quote"));
     tip.appendChild(part("p", "citation-popover__source"));
+    tip.appendChild(part("p", "citation-popover__checked"));
+    tip.lastChild.textContent = CHECKED;
     tip.addEventListener("mouseenter", cancel);
     tip.addEventListener("mouseleave", later);
     document.body.appendChild(tip);
@@ -61,7 +67,7 @@
     var quote = link.getAttribute("data-quote") || "";
     var source = [link.getAttribute("data-reference"), link.getAttribute("data-locator")].filter(Boolean).join(", ");
     tip.firstChild.textContent = "\u201C" + quote + "\u201D";
-    tip.lastChild.textContent = source;
+    tip.children[1].textContent = source;
     link.setAttribute("aria-describedby", tip.id);
     tip.hidden = false;
     place(link);
