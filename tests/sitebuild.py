@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -63,18 +63,25 @@ def fetch(url: str, timeout: float = 5) -> str:
         return ""
 
 
+def wait_for(url: str, ok: Callable[[str], bool], timeout: float = 60.0) -> str:
+    """The page at ``url`` once ``ok`` holds of its text; fails with what was last seen after ``timeout`` seconds."""
+    deadline, text = time.monotonic() + timeout, ""
+    while time.monotonic() < deadline:
+        text = fetch(url)
+        if ok(text):
+            return text
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not show the expected page in {timeout:.0f} s; last seen:\n{text[:2000]}")
+
+
 @contextmanager
-def mkdocs_serve(config: Path, log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`mkdocs serve --livereload` of ``config`` on a free local port, its output to ``log``; yields its
-    base URL and the process at once (it may not answer yet), and stops it afterwards."""
-    port = free_port()
+def running(command: list[str], cwd: Path, log: Path | None = None, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """``command`` started in ``cwd`` (with ``env``, by default ``ENV``), its output to ``log``; stopped afterwards
+    (killed if it will not stop)."""
     with open(log or os.devnull, "w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--livereload"],
-            cwd=ROOT, env=ENV, stdout=out, stderr=subprocess.STDOUT,
-        )
+        server = subprocess.Popen(command, cwd=cwd, env=env or ENV, stdout=out, stderr=subprocess.STDOUT)
     try:
-        yield f"http://127.0.0.1:{port}", server
+        yield server
     finally:
         server.terminate()
         try:
@@ -82,6 +89,16 @@ def mkdocs_serve(config: Path, log: Path | None = None) -> Iterator[tuple[str, s
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@contextmanager
+def mkdocs_serve(config: Path, log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`mkdocs serve --livereload` of ``config`` on a free local port, its output to ``log``; yields its
+    base URL and the process at once (it may not answer yet), and stops it afterwards."""
+    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}", "--livereload"]
+    with running(command, ROOT, log) as server:
+        yield f"http://127.0.0.1:{port}", server
 
 
 @contextmanager

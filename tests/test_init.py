@@ -10,15 +10,13 @@ import json
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pypdfium2
 import pytest
 from pypdf import PdfReader
-from sitebuild import ROOT, fetch, free_port
+from sitebuild import ROOT, free_port, running, wait_for
 
 BIN = Path(sys.executable).parent
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH", "BRIEFING_PDF")} | {"NO_MKDOCS_2_WARNING": "1"}
@@ -226,30 +224,11 @@ def test_the_pdf_is_dated_by_the_investigations_own_content(built: Path) -> None
     assert created is not None and created.astimezone(UTC).date() == datetime(2024, 5, 14, tzinfo=UTC).date()
 
 
-def _wait_for(url: str, ok: Callable[[str], bool], timeout: float = 60) -> str:
-    deadline, text = time.monotonic() + timeout, ""
-    while time.monotonic() < deadline:
-        text = fetch(url)
-        if ok(text):
-            return text
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not show the expected page in {timeout:.0f} s; last seen:\n{text[:1500]}")
-
-
 def test_an_edit_is_served_by_mkdocs_serve(built: Path, investigation: Path) -> None:
     port = free_port()
-    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--livereload", "-a", f"127.0.0.1:{port}"], cwd=investigation,
-                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
+    with running([str(BIN / "mkdocs"), "serve", "--livereload", "-a", f"127.0.0.1:{port}"], investigation, env=ENV):
         base = f"http://127.0.0.1:{port}"
-        _wait_for(f"{base}/facts/", lambda t: "now opens two evenings a week" in t)
+        wait_for(f"{base}/facts/", lambda t: "now opens two evenings a week" in t)
         edit(investigation / "content" / "facts" / "minutes.yaml", "statement: The outreach service now opens two evenings a week.",
              "statement: The outreach service opens on two evenings a week only.")
-        _wait_for(f"{base}/facts/", lambda t: "opens on two evenings a week only" in t)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        wait_for(f"{base}/facts/", lambda t: "opens on two evenings a week only" in t)

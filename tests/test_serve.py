@@ -5,25 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitebuild import ROOT, build_site, fetch, serving, write_config
+from sitebuild import ROOT, build_site, fetch, serving, wait_for, write_config
 
 SAMPLE = ROOT / "tests" / "sample"
-
-
-def _wait_for(url: str, ok: Callable[[str], bool], timeout: float = 40.0) -> str:
-    deadline = time.monotonic() + timeout
-    text = ""
-    while time.monotonic() < deadline:
-        text = fetch(url)
-        if ok(text):
-            return text
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not show the expected page in {timeout:.0f} s; last seen:\n{text[:2000]}")
 
 
 @pytest.fixture
@@ -43,21 +31,21 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_edit_error_and_recovery(preview: tuple[str, Path]) -> None:
     base, content = preview
     facts = content / "facts" / "council.yaml"
-    _wait_for(f"{base}/facts/", lambda t: "Twelve notices were issued" in t)
+    wait_for(f"{base}/facts/", lambda t: "Twelve notices were issued" in t)
 
     _edit(facts, "statement: Twelve notices were issued, all in the north ward.",
           "statement: Twelve notices were issued, every one in the north ward.")
-    _wait_for(f"{base}/facts/", lambda t: "every one in the north ward" in t)
+    wait_for(f"{base}/facts/", lambda t: "every one in the north ward" in t)
 
     _edit(facts, 'quote: "No data is held before May 2020."', 'quote: "No data is kept before May 2020."')
-    page = _wait_for(f"{base}/facts/", lambda t: "Content problems" in t)
+    page = wait_for(f"{base}/facts/", lambda t: "Content problems" in t)
     assert "council.yaml:28:" in page, page[page.find("content-problems"):][:1500]  # the file and line of the broken quote
     assert "quote not found in source" in page and "nearest passage" in page
     assert "every one in the north ward" not in page  # no stale page that looks valid
     assert "Content problems" in fetch(f"{base}/")
 
     _edit(facts, 'quote: "No data is kept before May 2020."', 'quote: "No data is held before May 2020."')
-    page = _wait_for(f"{base}/facts/", lambda t: "every one in the north ward" in t)
+    page = wait_for(f"{base}/facts/", lambda t: "every one in the north ward" in t)
     assert "Content problems" not in page
 
 
@@ -65,10 +53,10 @@ def test_preview_remembers_only_what_did_not_change(preview: tuple[str, Path], t
     """The preview reuses unchanged pages' search entries (briefing/mkdocs/preview.py): after an edit, its
     search index is the one a full build of the same content writes."""
     base, content = preview
-    _wait_for(f"{base}/facts/", lambda t: "Twelve notices were issued" in t)
+    wait_for(f"{base}/facts/", lambda t: "Twelve notices were issued" in t)
     _edit(content / "facts" / "council.yaml", "statement: Twelve notices were issued, all in the north ward.",
           "statement: Twelve notices were issued, all of them in the north ward.")
-    _wait_for(f"{base}/facts/", lambda t: "all of them in the north ward" in t)
+    wait_for(f"{base}/facts/", lambda t: "all of them in the north ward" in t)
     served = json.loads(fetch(f"{base}/search/search_index.json"))
     assert any("all of them in the north ward" in doc["text"] for doc in served["docs"])
 
