@@ -22,6 +22,7 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .dates import DateError, PartialDate, When, parse_day
 from .derive import Derivation
@@ -101,7 +102,7 @@ def _line_of(model: Model, fields: tuple[str | int, ...], value: str, at: int) -
     for i in range(start - raw.first_line, min(len(lines), start - raw.first_line + 400)):
         seen += lines[i].count(token)
         if seen > before:
-            return i + raw.first_line
+            return int(i + raw.first_line)
     return start
 
 
@@ -204,7 +205,7 @@ class Claims:
             return _line_of(owner, fields, text, at)
 
         def add(at: int, message: str, hint: str) -> None:
-            self.problems.add(owner.path if line is None else self._page_path, where(at), message, hint)
+            self.problems.add(owner.path if line is None or self._page_path is None else self._page_path, where(at), message, hint)
 
         for f in figures(plain):
             if evidence.known.backs(f) or _declared(own, f):
@@ -218,7 +219,7 @@ class Claims:
                 add(m.start(), f"{what} quotes \"{_short(passage)}\", which is not in the quotes it cites.",
                     "quote the source's words exactly (only white space, quote marks and dashes may differ), or do not put them in quotation marks.")
 
-    _page_path = None  # set while checking a page
+    _page_path: Path | None = None  # set while checking a page
 
     def check_fact(self, fact: Fact) -> None:
         evidence = self.evidence(fact)
@@ -229,9 +230,9 @@ class Claims:
         self.check_date(fact, ("date",), fact.date, evidence, f"fact '{fact.id}'")
 
     def check_own(self, owner: Model, own: dict[str, OwnFigure], *texts: str) -> None:
-        written = {f.text for text in texts for f in figures(_without_markers(text))}
+        written = {f.text.lower() for text in texts for f in figures(_without_markers(text))}
         for i, o in enumerate(getattr(owner, "own_figures", [])):
-            if o.figure not in written:
+            if o.figure.lower() not in written:
                 self.problems.add(owner.path, owner.line("own_figures", i, "figure"),
                                   f"own_figures declares '{o.figure}', which the text does not write.",
                                   "remove the declaration, or write the figure as the text does.")
@@ -313,7 +314,7 @@ class Claims:
 
         assert isinstance(page, Page)
         own = {o.figure: o for o in page.meta.own_figures}
-        self._page_path = page.path  # type: ignore[assignment]
+        self._page_path = page.path
         try:
             for start, text in paragraphs(page.body):
                 refs = [r for r in markers(text) if r != EDITORIAL]
@@ -351,7 +352,7 @@ class Claims:
 
 
 def _declared(own: dict[str, OwnFigure], f: Figure) -> bool:
-    return f.text in own
+    return f.text in own or f.text.lower() in {k.lower() for k in own}
 
 
 def _unquoted(text: str) -> str:

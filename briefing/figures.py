@@ -54,6 +54,7 @@ _FIGURE = re.compile(
         r"(?<![\w])(?P<m8>January|February|March|April|June|July|August|September|October|November|December)(?![\w])",
         r"(?<![\w.,])(?P<p>" + _NUM + r")\s*(?:%|per\s?cent\b|percent\b)",
         r"(?<![\w.,])£\s*(?P<a>" + _NUM + r")(?:\s*(?P<s>k|m|bn|thousand|million|billion)\b)?",
+        r"(?<![\w])[Ss]\.?(?P<sn>\d+)(?![\w])",
         r"(?<![\w.,£])(?<![A-Za-z][/.-])(?P<n>" + _NUM + r")(?:st|nd|rd|th)?(?![\w]|[.,/][A-Za-z0-9]|-[A-Za-z])",
         r"(?<![\w-])(?P<t>" + _TEN_WORDS + r")-(?P<u>" + _UNIT_WORDS + r")(?![\w-])",
         r"(?<![\w-])(?P<w>" + _WORDS + r")(?![\w])(?:\s+(?:per\s?cent|percent)\b(?P<wp>))?",
@@ -145,6 +146,8 @@ def _figures(text: str) -> tuple[Figure, ...]:
             found.append(Figure(written, m.start(), "percent", _number(g["p"])))
         elif g["a"]:
             found.append(Figure(written, m.start(), "number", _number(g["a"]) * _SCALE.get((g["s"] or "").lower(), 1)))
+        elif g["sn"]:
+            found.append(Figure(written, m.start() + len(written) - len(g["sn"]), "number", _number(g["sn"])))
         elif g["n"]:
             found.append(Figure(written, m.start(), "number", _number(g["n"])))
         elif g["t"]:

@@ -171,7 +171,7 @@ class OwnFigure(Model):
     """Why it needs no evidence, in a sentence (an editor's own arithmetic is not a reason: compute it from a table)."""
 
 
-OwnFigures = Annotated[list[OwnFigure], Field(default_factory=list)]
+OwnFigures = list[OwnFigure]
 
 
 FactKind = Literal["figure", "statement", "policy", "practice", "answer", "refusal", "event", "definition"]
@@ -194,7 +194,7 @@ class Fact(Model):
     """Ids of entities (content/entities.yaml) the fact concerns."""
     citations: list[Citation] = Field(min_length=1)
     """One or more verified quotations that support the statement."""
-    own_figures: OwnFigures
+    own_figures: OwnFigures = []
     """Figures of the statement that no quote gives, each with the reason it needs none (checked: every other figure must be in a quote)."""
     negation: Text | None = None
     """Only where the statement negates and its quotes do not (or the reverse) on purpose: why that is faithful to them."""
@@ -332,7 +332,7 @@ class Table(Model):
     """A descriptive title."""
     description: Markdown | None = None
     """What the table shows and any caveats."""
-    own_figures: OwnFigures
+    own_figures: OwnFigures = []
     """Figures written here that none of the cited facts gives, each with the reason it needs none."""
     citation: Citation
     """The table's header row in the source (its cells must equal row_header and the column names), or the
@@ -424,7 +424,7 @@ class Finding(Model):
     """The facts compared, grouped."""
     analysis: Markdown
     """A short neutral analysis citing facts with [@fact-id] markers."""
-    own_figures: OwnFigures
+    own_figures: OwnFigures = []
     """Figures written here that none of the cited facts gives, each with the reason it needs none."""
     topics: list[Id] = []
     """Topic ids."""
@@ -498,7 +498,7 @@ class Entity(Model):
     """Other names the documents use."""
     description: Markdown | None = None
     """A short neutral description; cite facts with [@fact-id]."""
-    own_figures: OwnFigures
+    own_figures: OwnFigures = []
     """Figures written here that none of the cited facts gives, each with the reason it needs none."""
 
 
@@ -566,7 +566,7 @@ class PageMeta(Model):
     """Position in the navigation (smaller first)."""
     description: Text | None = None
     """One-sentence summary, used in search results."""
-    own_figures: OwnFigures
+    own_figures: OwnFigures = []
     """Figures written here that none of the cited facts gives, each with the reason it needs none."""
 
 
