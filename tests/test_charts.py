@@ -21,8 +21,8 @@ import altair as alt
 import pytest
 from bs4 import BeautifulSoup, Tag
 from chromium import chromium_or_skip, missing
-from sitebuild import ROOT, build_site, serving, write_config
-from test_serve import _edit, _wait_for
+from sitebuild import ROOT, build_site, serving, wait_for, write_config
+from test_serve import _edit
 
 import build_charts
 from briefing import charts as charting
@@ -267,15 +267,15 @@ def test_preview_redraws_only_the_chart_that_changed(tmp_path: Path) -> None:
         return {p.name: p.stat().st_mtime_ns for p in cache.glob("*.svg")}
 
     with serving(config) as base:
-        _wait_for(f"{base}/figures/", lambda t: "Operation Boxster did not run between" in t, timeout=90)
+        wait_for(f"{base}/figures/", lambda t: "Operation Boxster did not run between" in t, timeout=90)
         before = drawn()
         assert len(before) == 4, "the charts are drawn into the project's own cache"
         facts = content / "facts" / "foi-22-027379.yaml"
         _edit(facts, "which the MPS describes as fairly static.", "which the MPS calls fairly static.")
-        _wait_for(f"{base}/facts/", lambda t: "calls fairly static" in t)
+        wait_for(f"{base}/facts/", lambda t: "calls fairly static" in t)
         assert drawn() == before, "a rebuild drew charts that had not changed"
         _edit(facts, "statement: Operation Boxster did not run between", "statement: Operation Boxster was not run between")
-        _wait_for(f"{base}/figures/", lambda t: "Operation Boxster was not run between" in t)
+        wait_for(f"{base}/figures/", lambda t: "Operation Boxster was not run between" in t)
         after = drawn()
         assert {k: v for k, v in after.items() if k in before} == before
         assert len(set(after) - set(before)) == 1, "only the periods chart is drawn again"
