@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -c constraints.txt --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
-	$(BIN)/python -m compileall -q briefing build_charts.py  # bytecode now: PYTHONDONTWRITEBYTECODE may be set
+	$(BIN)/python -m compileall -q briefing  # bytecode now: PYTHONDONTWRITEBYTECODE may be set
 	touch $(STAMP)
 
 $(AXE): package.json package-lock.json
@@ -50,7 +50,7 @@ schema: $(STAMP)  ## rewrite content/schema/*.json from the models
 	$(BIN)/briefing schema
 
 lint: $(STAMP)
-	$(BIN)/ruff check briefing tests build_charts.py benchmarks
+	$(BIN)/ruff check briefing tests benchmarks
 	$(BIN)/mypy
 
 # The browser tests need Debian's chromium and npm: scripts/system-packages installs them when it runs as
@@ -97,7 +97,7 @@ $(COMPAT)/.installed: pyproject.toml constraints-compat.txt
 	$(COMPAT)/bin/pip install --quiet -c constraints-compat.txt --upgrade pip
 	$(COMPAT)/bin/pip install --quiet --no-deps -r constraints-compat.txt
 	$(COMPAT)/bin/pip install --quiet --no-deps -e .
-	$(COMPAT)/bin/python -m compileall -q briefing build_charts.py
+	$(COMPAT)/bin/python -m compileall -q briefing
 	touch $@
 
 compat: $(STAMP) $(COMPAT)/.installed  ## build the site with the fallback stack into site-compat/ and compare it with site/

@@ -9,7 +9,22 @@ from typing import Literal
 
 from .dates import PartialDate, When, parse_day
 from .derive import Derivation
-from .schema import VOICE_LABELS, Caveat, Citation, Entity, Fact, Finding, Question, Reply, Settings, Source, Table, Term, Voice
+from .schema import (
+    VOICE_LABELS,
+    Caveat,
+    Citation,
+    DeclaredChart,
+    Entity,
+    Fact,
+    Finding,
+    Question,
+    Reply,
+    Settings,
+    Source,
+    Table,
+    Term,
+    Voice,
+)
 from .sources import Capture, Match
 from .validate import Content, Page, term_id
 from .verify import Evidence
@@ -92,6 +107,8 @@ class Briefing:
         """Every caveat of the facts named, once each, in the order of the register."""
         wanted = {c.id for f in fact_ids for c in self.caveats_of.get(f, [])}
         return [c for c in self.caveats if c.id in wanted]
+    charts: list[DeclaredChart] = field(default_factory=list)
+    """The charts declared in charts.yaml, in order (``briefing.chart_kinds`` draws them)."""
 
     @property
     def fact_by_id(self) -> dict[str, Fact]:
@@ -183,6 +200,7 @@ def assemble(content: Content, evidence: Evidence, derivations: list[Derivation]
         caveats=content.caveats,
         caveats_of=caveats_of(content, facts, evidence),
         replies=content.replies,
+        charts=content.charts,
     )
 
 

@@ -1,6 +1,7 @@
 """Charts: a Vega-Lite spec rendered once, at build time, to a self-contained, accessible SVG.
 
-The project's ``build_charts.py`` defines the charts (in Altair, from the verified model); this
+An investigation declares its charts in ``content/charts.yaml`` (``briefing.chart_kinds`` draws each
+kind), and may define more in Altair in a ``build_charts.py`` of its own, beside mkdocs.yml. This
 module does what every chart needs: one look (font, colours that follow the page's text colour),
 rendering with vl-convert (no browser, no network), a cache keyed by the spec (each entry checked
 against its own checksum, ``briefing/cache.py``), and the text a
@@ -114,26 +115,38 @@ def remembered(spec_of: SpecOf) -> SpecOf:
     module's source, the function, its arguments and the Altair version. A build whose chart data did
     not change reads the spec back without building it, or even importing Altair (a quarter of a
     second), so such functions import Altair inside themselves."""
-    module = Path(inspect.getfile(spec_of)).resolve()
-    folder = module.parent / ".cache" / "charts" / "specs"
-    made_by = hashlib.sha256(module.read_bytes() + f"\0{spec_of.__qualname__}\0{version('altair')}".encode())
-    seen: dict[str, dict[str, Any]] = {}
+    folder = Path(inspect.getfile(spec_of)).resolve().parent / ".cache" / "charts" / "specs"
+    return remembered_in(lambda: folder)(spec_of)
 
-    @wraps(spec_of)
-    def spec(*args: Any) -> dict[str, Any]:
-        key = made_by.copy()
-        key.update(repr(args).encode())
-        digest = key.hexdigest()[:32]
-        if digest not in seen:
-            path = folder / f"{digest}.json"
-            if (kept := entries.read_text(path)) is not None:
-                seen[digest] = json.loads(kept)
-            else:
-                seen[digest] = spec_of(*args)
-                entries.write_text(path, json.dumps(seen[digest], ensure_ascii=False))
-        return seen[digest]
 
-    return cast(SpecOf, spec)
+def remembered_in(folder_of: Callable[[], Path | None]) -> Callable[[SpecOf], SpecOf]:
+    """``remembered``, on disk in the folder ``folder_of()`` gives at each call (none: in memory only).
+    The declared kinds (``briefing.chart_kinds``) keep their specs in the investigation's cache, not the package's folder."""
+
+    def decorate(spec_of: SpecOf) -> SpecOf:
+        module = Path(inspect.getfile(spec_of)).resolve()
+        made_by = hashlib.sha256(module.read_bytes() + f"\0{spec_of.__qualname__}\0{version('altair')}".encode())
+        seen: dict[str, dict[str, Any]] = {}
+
+        @wraps(spec_of)
+        def spec(*args: Any) -> dict[str, Any]:
+            key = made_by.copy()
+            key.update(repr(args).encode())
+            digest = key.hexdigest()[:32]
+            if digest not in seen:
+                folder = folder_of()
+                path = folder / f"{digest}.json" if folder else None
+                if path and (kept := entries.read_text(path)) is not None:
+                    seen[digest] = json.loads(kept)
+                else:
+                    seen[digest] = spec_of(*args)
+                    if path:
+                        entries.write_text(path, json.dumps(seen[digest], ensure_ascii=False))
+            return seen[digest]
+
+        return cast(SpecOf, spec)
+
+    return decorate
 
 
 # -- rendering, with a cache ------------------------------------------------------------------
@@ -241,7 +254,7 @@ def javascript_bundle(cache_dir: Path | None) -> str:
 
 # -- the project's chart definitions -------------------------------------------------------------
 def project_module(*folders: Path) -> ModuleType | None:
-    """``build_charts.py`` from the first folder that has one (the project beside mkdocs.yml).
+    """``build_charts.py`` from the first folder that has one (the investigation's, beside mkdocs.yml).
     Imported once; the editors' preview drops it from ``sys.modules`` when the code changes."""
     for folder in folders:
         path = (folder / "build_charts.py").resolve()
@@ -259,14 +272,15 @@ def project_module(*folders: Path) -> ModuleType | None:
 
 
 def project_charts(briefing: Any, root: Path) -> tuple[list[Chart], Path | None]:
-    """The charts the project's ``build_charts.py`` draws for ``briefing`` (the one in ``root``, where
-    mkdocs.yml and the content folder are, else the working folder's), and where their renderings are cached."""
-    module = project_module(root, Path.cwd())
-    if module is None:
-        return [], None
-    return list(module.charts(briefing)), cache_folder(module)
+    """The briefing's charts: those its content declares (charts.yaml, ``briefing.chart_kinds``), then those of
+    a ``build_charts.py`` in ``root`` (the investigation's folder, beside mkdocs.yml and the content folder), if
+    it has one; and where their renderings are cached (``.cache/charts`` in that folder). Never another
+    project's: a ``build_charts.py`` elsewhere (the working folder's) is not read."""
+    from .chart_kinds import declared_charts
 
-
-def cache_folder(module: ModuleType) -> Path:
-    """Where a project's rendered charts are kept: ``.cache/charts`` beside its build_charts.py."""
-    return Path(module.__file__ or "build_charts.py").resolve().parent / ".cache" / "charts"
+    cache_dir = root.resolve() / ".cache" / "charts"
+    drawn = declared_charts(briefing, cache_dir)
+    module = project_module(root)
+    if module is not None:
+        drawn += list(module.charts(briefing))
+    return drawn, cache_dir

@@ -557,6 +557,57 @@ class Settings(Model):
     cross-references documents. 1: a finding may compare passages of one document (two or more of its passages)."""
 
 
+ChartKind = Literal["bars", "grouped-bars", "stacked-bars", "small-multiples", "dots-with-intervals", "periods"]
+ChartSort = Literal["descending", "ascending", "as-printed"]
+
+
+class ChartLabels(Model):
+    """Names for the parts of a chart, shown on its axes, in its tooltips and in its text alternative."""
+
+    row: Text | None = None
+    """What a row of the table is (e.g. 'Age range'); default: the table's row_header, else 'Row'."""
+    rows: Text = "rows"
+    """The same in the plural, as a sentence says it (e.g. 'measures'), for a bar chart's text alternative."""
+    column: Text = "Column"
+    """What a column of the table is (e.g. 'Nationality'): one panel, group or colour per column."""
+    value: Text | None = None
+    """What the numbers count (e.g. 'People'); default: the column's name for one column, else 'Count'."""
+
+
+class DeclaredChart(Model):
+    """A chart of content/charts.yaml (a list under 'charts'): drawn from a verified table or from dated facts."""
+
+    id: Id
+    """Unique id (the chart's CSV is charts/<id>.csv)."""
+    kind: ChartKind
+    """bars (one bar per row; a table of one column), grouped-bars or stacked-bars (one bar per row and column),
+    small-multiples (one panel per column, a bar per row), dots-with-intervals (two date columns: a dot for each
+    date, joined, with the days between), periods (dated facts with a range, 'since' or 'before' date, on a time axis)."""
+    table: Id | None = None
+    """The id of the table drawn (every kind but periods)."""
+    columns: list[Text] = []
+    """The table's columns drawn, in order; default: every column but a Total column (for dots-with-intervals the first two)."""
+    topic: Id | None = None
+    """For periods: draw the facts of this topic that have a range, 'since' or 'before' date."""
+    facts: list[Id] = []
+    """For periods: draw these facts (instead of, or besides, a topic's)."""
+    title: Text | None = None
+    """The chart's heading; default: the table's title (a periods chart needs one)."""
+    caption: Markdown | None = None
+    """What the chart shows, in a sentence or two (Markdown, may cite [@fact-id]); default: a description of the
+    kind. The table's description follows it."""
+    sort: ChartSort = "descending"
+    """The order of the bars or panels: descending (largest first), ascending, or as-printed (the table's order).
+    Dates and periods are always in date order."""
+    labels: ChartLabels = ChartLabels()
+    """Names for the chart's parts."""
+
+
+class ChartFile(Model):
+    charts: list[DeclaredChart] = []
+    """The charts of the briefing, in the order the figures page shows them."""
+
+
 class PageMeta(Model):
     """Front matter of a narrative page in content/pages/*.md."""
 
@@ -582,6 +633,7 @@ FILE_MODELS: dict[str, type[Model]] = {
     "replies": ReplyFile,
     "briefing": Settings,
     "page": PageMeta,
+    "charts": ChartFile,
 }
 
 

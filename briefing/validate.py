@@ -23,6 +23,8 @@ from .schema import (
     ID_PATTERN,
     Caveat,
     CaveatFile,
+    ChartFile,
+    DeclaredChart,
     Entity,
     EntityFile,
     Fact,
@@ -59,6 +61,7 @@ LAYOUT = {
     "findings/*.yaml": "lists of findings",
     "questions/*.yaml": "the questions of each FOI request, with answer statuses",
     "pages/*.md": "narrative pages",
+    "charts.yaml": "the charts, declared",
 }
 
 
@@ -89,6 +92,7 @@ class Content:
     pages: list[Page] = field(default_factory=list)
     caveats: list[Caveat] = field(default_factory=list)
     replies: list[Reply] = field(default_factory=list)
+    charts: list[DeclaredChart] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)
     """Ids of items that failed validation: references to them are not reported a second time.
     (When the settings fail, topics are not checked at all: see ``verify``.)"""
@@ -342,6 +346,8 @@ def read_content(root: Path) -> tuple[Content, Problems]:
         content.caveats = _load_items(root / "caveats.yaml", CaveatFile, "caveats", content, problems, known)
     if (root / "replies.yaml").is_file():
         content.replies = _load_items(root / "replies.yaml", ReplyFile, "replies", content, problems, known)
+    if (root / "charts.yaml").is_file():
+        content.charts = _load_items(root / "charts.yaml", ChartFile, "charts", content, problems, known)
     for path in sorted(root.glob("pages/*.md")):
         if (page := parse_page(path, problems)) is not None:
             content.pages.append(page)

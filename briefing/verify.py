@@ -494,11 +494,93 @@ class Verifier:
                 self.problem(finding, ("sides",), f"finding '{finding.id}' compares only one passage.",
                              "a finding drawn from one document compares two of its passages: add a fact citing another passage.")
 
+    def check_charts(self) -> None:
+        """Each declared chart draws what its kind needs: a table with such columns, or dated facts."""
+        c = self.content
+        tables = {t.id: t for t in c.tables}
+        facts = {f.id: f for f in c.facts}
+        topics = [t.id for t in c.settings.topics] if c.settings else None
+        seen: set[str] = set()
+        for chart in c.charts:
+            name = f"chart '{chart.id}'"
+            if chart.id in seen:
+                self.problem(chart, ("id",), f"{name} is declared twice.", "give each chart its own id.")
+            seen.add(chart.id)
+            if chart.kind == "periods":
+                self._check_periods(chart, name, facts, topics)
+                continue
+            for unused in ("topic", "facts"):
+                if getattr(chart, unused):
+                    self.problem(chart, (unused,), f"{name}: a {chart.kind} chart draws a table, not '{unused}'.",
+                                 f"remove '{unused}' (only a periods chart draws facts).")
+            if chart.table is None:
+                self.problem(chart, ("kind",), f"{name}: a {chart.kind} chart draws a table; it names none.",
+                             "add 'table: <table id>' (the tables are in " + display_path(c.root / "tables") + "/).")
+                continue
+            table = tables.get(chart.table)
+            if table is None:
+                if chart.table not in c.invalid_ids:
+                    self.problem(chart, ("table",), f"{name}: unknown table '{chart.table}'.",
+                                 _suggest(chart.table, list(tables)) or f"tables are in {display_path(c.root / 'tables')}/.")
+                continue
+            self._check_chart_columns(chart, name, table)
+
+    def _check_periods(self, chart: Any, name: str, facts: dict[str, Any], topics: list[str] | None) -> None:
+        if chart.table is not None:
+            self.problem(chart, ("table",), f"{name}: a periods chart draws dated facts, not a table.",
+                         "remove 'table', and name the facts with 'topic' or 'facts'.")
+        if chart.title is None:
+            self.problem(chart, ("kind",), f"{name}: a periods chart needs a title.", "add 'title: ...'.")
+        if chart.topic is None and not chart.facts:
+            self.problem(chart, ("kind",), f"{name}: a periods chart draws the facts of a topic, or facts you list; it names neither.",
+                         "add 'topic: <topic id>' or 'facts: [<fact id>, ...]'.")
+        if chart.topic is not None and topics is not None and chart.topic not in topics:
+            self.problem(chart, ("topic",), f"{name}: unknown topic '{chart.topic}'.",
+                         _suggest(chart.topic, topics) or f"topics are declared in {display_path(self.content.root / 'briefing.yaml')}.")
+        for i, ref in enumerate(chart.facts):
+            fact = facts.get(ref)
+            if fact is None:
+                if ref not in self.content.invalid_ids:
+                    self.problem(chart, ("facts", i), f"{name}: unknown fact '{ref}'.", _suggest(ref, list(facts)) or "")
+            elif fact.date is None or fact.date.kind == "on":
+                self.problem(chart, ("facts", i), f"{name}: fact '{ref}' has no period (a range, 'since' or 'before' date) to draw.",
+                             "list facts dated as periods, e.g. 'date: 2021-08/2022-12' or 'date: since 2020-05'.")
+
+    def _check_chart_columns(self, chart: Any, name: str, table: Table) -> None:
+        by_name = {col.name: col for col in table.columns}
+        for i, column in enumerate(chart.columns):
+            if column not in by_name:
+                self.problem(chart, ("columns", i), f"{name}: table '{table.id}' has no column '{column}'.",
+                             _suggest(column, list(by_name)) or f"its columns: {', '.join(by_name)}.")
+        named = [by_name[n] for n in chart.columns if n in by_name]
+        if len(named) < len(chart.columns):
+            return
+        if chart.kind == "dots-with-intervals":
+            dates = named or [col for col in table.columns if col.type == "date"]
+            if len(dates) != 2 or any(col.type != "date" for col in dates):
+                self.problem(chart, ("columns",) if chart.columns else ("kind",),
+                             f"{name}: a dots-with-intervals chart draws two date columns of table '{table.id}'.",
+                             "name them: 'columns: [<first date column>, <second date column>]'.")
+            return
+        numbers = named or [col for col in table.columns if col.type == "number"]
+        wrong = [col.name for col in numbers if col.type != "number"]
+        if wrong:
+            self.problem(chart, ("columns",), f"{name}: column '{wrong[0]}' of table '{table.id}' is not a number column.",
+                         "draw number columns only (a Total column is never charted).")
+        elif not numbers:
+            self.problem(chart, ("kind",), f"{name}: table '{table.id}' has no number column to draw.",
+                         "chart a table with number columns (for two date columns: 'kind: dots-with-intervals').")
+        elif chart.kind == "bars" and len(numbers) > 1:
+            self.problem(chart, ("columns",) if chart.columns else ("kind",),
+                         f"{name}: a bars chart draws one column; table '{table.id}' has {len(numbers)}.",
+                         "name the one to draw with 'columns: [<column>]', or use grouped-bars, stacked-bars or small-multiples.")
+
     def run(self) -> Evidence:
         self.check_sources()
         self.check_ids()
         self.check_references()
         self.check_findings()
+        self.check_charts()
         for fact in self.content.facts:
             for i, citation in enumerate(fact.citations):
                 self.check_citation(fact, ("citations", i), citation)

@@ -24,10 +24,10 @@ from chromium import chromium_or_skip, missing
 from sitebuild import ROOT, build_site, serving, wait_for, write_config
 from test_serve import _edit
 
-import build_charts
 from briefing import charts as charting
 from briefing.assemble import Briefing
 from briefing.build import build_briefing
+from briefing.chart_kinds import declared_charts
 from briefing.charts import Chart
 from briefing.dates import parse_day
 
@@ -39,7 +39,7 @@ def briefing() -> Briefing:
 
 @pytest.fixture(scope="module")
 def drawn(briefing: Briefing, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Chart]:
-    return {c.id: c for c in build_charts.charts(briefing, tmp_path_factory.mktemp("chart-cache"))}
+    return {c.id: c for c in declared_charts(briefing, tmp_path_factory.mktemp("chart-cache"))}
 
 
 @pytest.fixture(scope="module")
@@ -202,14 +202,14 @@ def test_warm_cache_does_not_call_vl_convert(briefing: Briefing, tmp_path: Path,
         return convert(spec)
 
     monkeypatch.setattr(charting, "_convert", counted)
-    cold = build_charts.charts(briefing, tmp_path)
+    cold = declared_charts(briefing, tmp_path)
     assert len(calls) == len(cold) == 4
-    warm = build_charts.charts(briefing, tmp_path)
+    warm = declared_charts(briefing, tmp_path)
     assert len(calls) == 4, "a second build re-rendered a chart"
     assert [c.svg for c in warm] == [c.svg for c in cold] and [c.vega for c in warm] == [c.vega for c in cold]
     # a changed spec is drawn again; the others still come from the cache
     monkeypatch.setitem(charting.CONFIG, "padding", 9)
-    build_charts.charts(briefing, tmp_path)
+    declared_charts(briefing, tmp_path)
     assert len(calls) == 8 and len(set(calls)) == 8
     assert len(list(tmp_path.glob("*.svg"))) == 8 and not list(tmp_path.glob("*.partial"))
 
@@ -260,7 +260,6 @@ def test_preview_redraws_only_the_chart_that_changed(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     config = write_config(content, tmp_path / "site")
-    shutil.copy(ROOT / "build_charts.py", tmp_path)  # a project of its own beside the config: its own cache
     cache = tmp_path / ".cache" / "charts"
 
     def drawn() -> dict[str, int]:

@@ -147,6 +147,7 @@ def investigation(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (content / "tables" / "notices-by-quarter.yaml").write_text(TABLE, encoding="utf-8")
     (content / "findings").mkdir()
     (content / "findings" / "outreach.yaml").write_text(FINDING, encoding="utf-8")
+    (content / "charts.yaml").write_text(CHARTS, encoding="utf-8")
     return folder
 
 
@@ -155,7 +156,7 @@ def test_init_writes_a_site_that_checks_at_once(tmp_path: Path) -> None:
     folder = tmp_path / "new"
     assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and ".cache" not in p.parts} >= {
         "mkdocs.yml", "README.md", ".gitignore", "content/briefing.yaml", "content/entities.yaml", "content/glossary.yaml",
-        "content/pages/summary.md", "content/schema/facts.schema.json"}
+        "content/pages/summary.md", "content/charts.yaml", "content/schema/facts.schema.json", "content/schema/charts.schema.json"}
     assert "plugins:\n  - search\n  - briefing" in (folder / "mkdocs.yml").read_text(encoding="utf-8")
     assert run("briefing", "check", cwd=folder).stdout.startswith("ok: ")
     again = run("briefing", "init", "new", cwd=tmp_path, ok=False)
@@ -200,6 +201,8 @@ def test_the_new_site_is_built(built: Path) -> None:
     facts = json.loads((built / "data" / "facts.json").read_text(encoding="utf-8"))
     assert {f["id"] for f in facts["facts"]} >= {"grant-cut", "service-two-evenings"}
     assert (built / "findings" / "index.html").is_file()
+    figures = (built / "figures" / "index.html").read_text(encoding="utf-8")
+    assert 'data-chart="notices-by-quarter"' in figures and (built / "charts" / "notices-by-quarter.csv").is_file()
 
 
 def test_nothing_of_this_briefing_in_the_new_site(built: Path) -> None:

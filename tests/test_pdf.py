@@ -20,7 +20,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from briefing import markdown
 from briefing.assemble import Briefing
 from briefing.build import build_briefing
-from briefing.charts import Chart, project_module
+from briefing.chart_kinds import declared_charts
+from briefing.charts import Chart
 from briefing.cli import main
 from briefing.pdf import build_pdf, document
 from briefing.site import facts_by_topic
@@ -82,11 +83,10 @@ class Built:
 
 
 def build(content: Path, out: Path, charts: list[Chart] | None = None) -> Built:
-    """The PDF of ``content``; by default with the charts the project's build_charts.py draws."""
+    """The PDF of ``content``; by default with the charts it declares (content/charts.yaml)."""
     briefing = build_briefing(content)
     if charts is None:
-        module = project_module(ROOT)
-        charts = list(module.charts(briefing)) if module else []
+        charts = declared_charts(briefing, None)
     return Built(briefing, build_pdf(briefing, charts=charts), out)
 
 
@@ -265,8 +265,8 @@ def test_charts_are_vectors_with_alt_text_and_data(charted: Built) -> None:
 
 
 def test_the_briefing_charts_are_in_the_pdf(repo: Built) -> None:
-    module = project_module(ROOT)
-    drawn = list(module.charts(repo.briefing)) if module else []
+    drawn = declared_charts(repo.briefing, None)
+    assert len(drawn) == 4
     alts = alt_texts(repo.reader.trailer["/Root"]["/StructTreeRoot"])
     for chart in drawn:
         assert norm(markdown.typographic(chart.title)) in repo.text and chart.alt in alts
