@@ -218,6 +218,7 @@ class Verifier:
         markdown += [(t, ("description",), t.description) for t in c.tables if t.description]
         markdown += [(f, ("statement",), f.statement) for f in c.facts]
         markdown += [(q, ("note",), q.note) for q in c.questions if q.note]
+        markdown += [(ch, ("caption",), ch.caption) for ch in c.charts if ch.caption]
         if c.settings:
             st = c.settings
             markdown += [(st, ("standfirst",), st.standfirst)] if st.standfirst else []
