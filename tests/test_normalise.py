@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.normalise import normalise, normalise_with_offsets, quote_parts, straighten
+from briefing.normalise import invisible_characters, normalise, normalise_with_offsets, quote_parts, straighten
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,9 @@ def test_offsets_are_those_of_a_character_by_character_reading(text: str, offset
     n = normalise_with_offsets(text, offset)
     assert (n.text, [n.original(i) for i in range(len(n.text) + 1)]) == _one_character_at_a_time(text, offset)
     assert n.text.strip() == normalise(text)
+
+
+def test_invisible_characters_are_named_once_each_in_order_but_not_white_space() -> None:
+    text = "a\u200bb\x07c\u200b\td\u00ade\n\ufeff"
+    assert invisible_characters(text) == ["\u200b", "\x07", "\u00ad", "\ufeff"]
+    assert invisible_characters("plain text\twith\nbreaks") == []
