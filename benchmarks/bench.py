@@ -6,8 +6,8 @@ machine: compare ratios, not seconds from another day. Each figure is the median
 with min and max. Peak memory is the maximum resident set size of each subprocess (os.wait4).
 
 "content/" is the real briefing (copied: the benchmark edits a fact of the copy), with its charts
-and PDF; 1x, 10x and 100x are synthetic (benchmarks/synthetic.py), each with a chart per table
-(benchmarks/synthetic_charts.py, copied beside the content as its build_charts.py). At 100x the PDF is
+and PDF; 1x, 10x and 100x are synthetic (benchmarks/synthetic.py), each declaring a chart per table
+in its charts.yaml; each content folder's chart cache (.cache/charts) is beside it, its own. At 100x the PDF is
 measured once on its own (about 4,000 pages, minutes and many GB: see PLAN), and the site is built with
 BRIEFING_PDF=0.
 
@@ -50,7 +50,9 @@ from briefing.load import KnownFiles
 BIN = Path(sys.executable).parent
 MYST = [ROOT / ".venv" / "node" / "node_modules" / ".bin" / "myst", Path(shutil.which("myst") or "/nonexistent")]
 TARGETS = {"check_1x": 0.3, "check_100x": 3.0, "build_ratio": 1.3, "rebuild": 1.0, "pdf": 1.0, "memory_mb": 500}
-MYST_KNOWN = "MyST took 8 times as long as bare MkDocs for the same 30 pages"
+MYST_KNOWN = ("not measured by this project: the text of issue 8 says MyST took 8 times as long as bare MkDocs for the same "
+              "30 pages, with no run, machine or pages given")
+"""A figure from elsewhere, shown only beside MyST's own result, with where it came from."""
 
 
 @dataclass
@@ -120,7 +122,9 @@ def side_by_side(runs: int, a: Callable[[], Sample], b: Callable[[], Sample]) ->
 
 # -- the pages with no pipeline: what the hook hands MkDocs, written out as plain Markdown files -------------------
 def write_bare_site(content: Path, work: Path) -> tuple[Path, Path]:
-    """Plain .md files of exactly the pages the hook generates, and a config with the hook disabled."""
+    """The fair anchor: .md files of exactly the pages the plugin generates (front matter, then the finished HTML),
+    built by MkDocs and Material with no plugin but search and one hook (benchmarks/bare_hook.py) that hands each
+    page over as HTML, as the plugin does: no Markdown parsing of finished HTML, work the real build never does."""
     from briefing.charts import javascript_bundle, project_charts
     from briefing.data import facts_json
     from briefing.mkdocs.events import _markdown, navigation
@@ -130,13 +134,17 @@ def write_bare_site(content: Path, work: Path) -> tuple[Path, Path]:
     briefing = build_briefing(content)
     charts, cache = project_charts(briefing, content.parent)
     pages = render_site(briefing, charts)  # the same pages, charts included
-    docs = work / "bare-docs"
-    if docs.exists():
-        shutil.rmtree(docs)
+    docs, tocs = work / "bare-docs", work / "bare-toc"  # bare_hook.py reads each page's table of contents beside docs/
+    for folder in (docs, tocs):
+        if folder.exists():
+            shutil.rmtree(folder)
     for page in pages:
         path = docs / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_markdown(page) + "\n" + page.html, encoding="utf-8")  # the front matter, then the page itself
+        toc = tocs / (page.path + ".toc.json")
+        toc.parent.mkdir(parents=True, exist_ok=True)
+        toc.write_text(json.dumps(page.toc), encoding="utf-8")
     for name, data in asset_files().items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_bytes(data)
@@ -149,7 +157,7 @@ def write_bare_site(content: Path, work: Path) -> tuple[Path, Path]:
         hidden += ["/sources/*.md", "!/sources/index.md"]
     settings = {
         "INHERIT": str(ROOT / "mkdocs.yml"), "site_name": briefing.settings.title, "docs_dir": str(docs),
-        "site_dir": str(work / "bare-site"), "plugins": ["search"], "nav": navigation(briefing, pages), "not_in_nav": "\n".join(hidden),
+        "site_dir": str(work / "bare-site"), "plugins": ["search"], "hooks": [str(ROOT / "benchmarks" / "bare_hook.py")], "nav": navigation(briefing, pages), "not_in_nav": "\n".join(hidden),
         "theme": {"name": "material", "font": False, "custom_dir": str(OVERRIDES)}, "extra": {"generator": False},
         "extra_css": list(STYLESHEETS), "extra_javascript": list(SCRIPTS),
     }
@@ -277,13 +285,11 @@ def try_myst(docs: Path, work: Path) -> tuple[Sample | None, str]:
 CHARTS = """
 import sys, time
 from pathlib import Path
-sys.path.insert(0, sys.argv[3])
-import build_charts
 from briefing.build import build_briefing
-from briefing.load import KnownFiles
+from briefing.charts import project_charts
 briefing = build_briefing(Path(sys.argv[1]))
 started = time.perf_counter()
-drawn = build_charts.charts(briefing, Path(sys.argv[2]))
+drawn, _ = project_charts(briefing, Path(sys.argv[1]).parent)
 print(time.perf_counter() - started, len(drawn))
 """
 
@@ -303,14 +309,15 @@ print(time.perf_counter() - started)
 
 
 def chart_rendering(content: Path, cache: Path, cold: bool) -> Sample:
-    """build_charts.charts() in a fresh process (import and check not counted), from an empty or a filled cache."""
+    """The charts of content/charts.yaml drawn in a fresh process (import and check not counted), from an empty or
+    a filled cache (``.cache/charts`` beside the content folder, as `mkdocs build` uses it)."""
     if cold and cache.exists():
         shutil.rmtree(cache)
-    out = subprocess.run([str(BIN / "python"), "-c", CHARTS, str(content), str(cache), str(content.parent)], cwd=ROOT,
+    out = subprocess.run([str(BIN / "python"), "-c", CHARTS, str(content)], cwd=ROOT,
                          env=ENV, capture_output=True, text=True, check=True)
     seconds, drawn = out.stdout.split()
     if int(drawn) == 0:
-        raise Failed("build_charts.py draws no chart for this content")
+        raise Failed("charts.yaml declares no chart for this content")
     return Sample(float(seconds))
 
 
@@ -335,8 +342,6 @@ def measure(label: str, runs: dict[str, int], work: Path, results: dict[str, Any
     else:
         generate(content, int(label))
         described = f"synthetic, {label}x"
-    # Each content folder gets its own build_charts.py, so that its chart caches (.cache/charts) are its own.
-    shutil.copy(ROOT / ("build_charts.py" if label == "content" else "benchmarks/synthetic_charts.py"), work / "build_charts.py")
     briefing = build_briefing(content)
     counts = {"sources": len(briefing.sources), "facts": len(briefing.facts), "tables": len(briefing.tables),
               "pages": len(briefing.pages), "entities": len(briefing.entities), "terms": len(briefing.terms),
@@ -507,7 +512,7 @@ def tables(results: dict[str, Any]) -> str:
             max(v or 0 for v in peaks.values()) < TARGETS["memory_mb"] if label == "100" else None)
         if "myst" in out:
             shown = f"{out['myst']['seconds']:.2f} s" if "seconds" in out["myst"] else f"not measured here: {out['myst']['status']}"
-            row("MyST `myst build --html`, same Markdown", shown, "", f"known figure, not measured here: {MYST_KNOWN}")
+            row("MyST `myst build --html`, same Markdown", shown, "", f"a figure from elsewhere, {MYST_KNOWN}")
     synthetic = [k for k in results["scales"] if k != "content"]
     scaling = ["", "| growth (median) | " + " | ".join(f"{k}×" for k in synthetic) + " | step ratios (linear = 10) |",
                "|---|" + "---|" * len(synthetic) + "---|"]
