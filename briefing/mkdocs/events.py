@@ -18,8 +18,9 @@ Under ``mkdocs serve`` (the editors' preview) two things differ:
   an edit to this file or to plugin.py still needs a restart);
 - the PDF is not built unless ``BRIEFING_PDF=1`` is set, so that the preview stays fast
   (``BRIEFING_PDF=0`` also skips it in ``mkdocs build``);
-- compiled templates and unchanged pages' search entries are kept between rebuilds, and saved files
-  are looked for every 0.1 s (``briefing/mkdocs/preview.py``).
+- compiled templates, unchanged pages' search entries and unchanged pages' finished output are kept
+  between rebuilds (a page whose content, navigation, configuration and templates are the same is not
+  rendered again), and saved files are looked for every 0.1 s (``briefing/mkdocs/preview.py``).
 
 Every HTML page also gets, after Material has rendered it, its Content-Security-Policy (the theme's
 inline scripts allowed by hash) and the quick exit as the first thing in its body: see
@@ -158,6 +159,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"charts/{chart.id}.vg.json", content=json.dumps(chart.vega, ensure_ascii=False)))
     if _state["charts"]:
         files.append(File.generated(config, "assets/vega-embed.js", content=_package("charts").javascript_bundle(_state["cache"])))
+    if _state["command"] == "serve":  # which pages' output the preview may reuse (briefing/mkdocs/preview.py)
+        preview = _package("mkdocs.preview")
+        unchanged = _state.get("unchanged")
+        if not isinstance(unchanged, preview.UnchangedPages):  # first rebuild, or the package was re-imported
+            unchanged = _state["unchanged"] = preview.UnchangedPages()
+        unchanged.start(preview.site_key(config, (f.dest_uri for f in files), _state["stamp"], _state["quick_exit"]))
     return files
 
 
@@ -166,6 +173,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if generated is None:
         return html
     page.toc = get_toc(generated.toc)
+    if _state["command"] == "serve":
+        key = (generated.html, generated.title, generated.description, repr(generated.toc), generated.in_nav,
+               page.update_date, repr(page.meta))
+        _state["unchanged"].reuse(page, key)
     return str(generated.html)
 
 
@@ -216,8 +227,14 @@ def _theme_scripts(context: dict[str, Any], config: MkDocsConfig) -> list[str]:
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-    _state["theme_scripts"] = _theme_scripts(context, config)
+    if not _reused(page):
+        _state["theme_scripts"] = _theme_scripts(context, config)
     return context
+
+
+def _reused(page: Page) -> bool:
+    """Whether the preview writes this page's output of the previous rebuild (briefing/mkdocs/preview.py)."""
+    return _state["command"] == "serve" and page.file.src_uri in _state["unchanged"].reused
 
 
 def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
@@ -235,6 +252,8 @@ def _harden(output: str, where: str) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if _state["command"] == "serve":
+        return str(_state["unchanged"].output(page, lambda: _harden(output, page.file.src_uri)))
     return _harden(output, page.file.src_uri)
 
 

@@ -7,15 +7,29 @@ the same, so the preview keeps, for as long as the server runs:
 - the compiled Material templates (a Jinja bytecode cache, checked against each template's source);
 - each page's search-index entries, reused when the page's HTML, title, metadata and table of
   contents are the same as last time (the index written is the same as a full rebuild's);
+- each page's finished HTML (``UnchangedPages``): a page whose generated content is the same as last
+  time, on a site whose navigation, configuration and templates are the same, is not rendered by the
+  theme again nor hardened again: its previous output is written as it was. A change to the
+  navigation (a page added, removed or renamed, a title, a source moved in or out of the sidebar),
+  to the configuration, the theme's templates or the package's code renders every page again. The
+  result is the site a full rebuild writes, byte for byte (tests/test_incremental.py);
 
 and it looks for saved files every 0.1 s instead of MkDocs' 0.5 s.
+
+MkDocs' own incremental mode does not fit: ``mkdocs serve --dirty`` skips a page only when its source
+file is older than its output (``File.is_modified``), generated files always count as modified, and
+the pages it skips are missing from that build's search index (Material's search plugin indexes a page
+as it is rendered). Here the skipped pages still pass through MkDocs as usual, only the theme's
+rendering of them is replaced by their remembered output, so the search index and every other page
+stay whole.
 
 Captures, verified quotes and drawn charts are remembered elsewhere (sources.py, charts.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import BytecodeCache
@@ -62,7 +76,8 @@ class SearchEntries:
         self._previous = current
 
         def add_entry_from_context(page: Page) -> None:
-            key = (page.url, str(page.title), repr(page.meta), str(page.toc), page.content or "")
+            meta = {k: v for k, v in page.meta.items() if k != "template"}  # UNCHANGED_TEMPLATE: not what the index reads
+            key = (page.url, str(page.title), repr(meta), str(page.toc), page.content or "")
             entries = previous.get(key)
             if entries is None:
                 before = len(index.entries)
@@ -84,3 +99,67 @@ def poll_faster(server: Any) -> None:
     for thing in [observer, *getattr(observer, "emitters", ())]:
         if hasattr(thing, "_timeout"):
             thing._timeout = POLL_SECONDS
+
+
+UNCHANGED_TEMPLATE = "briefing-unchanged.html"
+"""The template (in the package's overrides) a page whose output is reused is given: it renders nothing, and
+``on_post_page`` returns the remembered output instead. MkDocs chooses a page's template by ``page.meta['template']``."""
+
+SITE_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri",
+                 "use_directory_urls", "extra", "extra_css", "extra_javascript", "nav")
+"""The configuration a page's output depends on besides its own content (the theme is added with its templates)."""
+
+
+def site_key(config: MkDocsConfig, urls: Iterable[str], stamp: object, quick_exit: str) -> str:
+    """What every page's output depends on, besides its own content: the configuration (the navigation among it),
+    the theme and the files of its own template folders (not the installed theme's: changing those needs a
+    restart), the site's files, the package's code (``stamp``) and the quick exit."""
+    theme = config.theme
+    templates = [(str(f), f.stat().st_mtime_ns) for d in theme.dirs if "site-packages" not in Path(d).parts
+                 for f in sorted(Path(d).rglob("*")) if f.is_file()]
+    return repr(([(k, config.get(k)) for k in SITE_SETTINGS], sorted(theme.items(), key=repr), theme.dirs, templates,
+                 sorted(urls), stamp, quick_exit))
+
+
+class UnchangedPages:
+    """Each page's finished output from the previous rebuild, keyed by what it was made from."""
+
+    def __init__(self) -> None:
+        self._site: str | None = None
+        self._pages: dict[str, tuple[tuple[object, ...], str]] = {}
+        self._pending: dict[str, tuple[object, ...]] = {}
+        self.reused: dict[str, str] = {}
+        """This rebuild's pages whose output is reused: src_uri -> output."""
+        self.rendered = 0
+        """How many pages this rebuild rendered (the rest were reused)."""
+
+    def start(self, site: str) -> None:
+        """A new rebuild, of a site whose navigation, configuration and templates are ``site``: anything else
+        than last time's, and no page is reused."""
+        if site != self._site:
+            self._pages = {}
+        self._site, self.reused, self._pending, self.rendered = site, {}, {}, 0
+
+    def reuse(self, page: Page, key: tuple[object, ...]) -> bool:
+        """Whether the page, made from ``key``, comes out as last time; if so, it is given UNCHANGED_TEMPLATE."""
+        uri = page.file.src_uri
+        previous = self._pages.get(uri)
+        if previous is not None and previous[0] == key:
+            self.reused[uri] = previous[1]
+            page.meta["template"] = UNCHANGED_TEMPLATE
+            return True
+        self._pages.pop(uri, None)
+        self._pending[uri] = key
+        return False
+
+    def output(self, page: Page, rendered: Callable[[], str]) -> str:
+        """The page's output: the remembered one, or ``rendered()``, remembered for next time."""
+        uri = page.file.src_uri
+        if uri in self.reused:
+            return self.reused[uri]
+        output = rendered()  # if it fails, nothing is remembered of the page
+        self.rendered += 1
+        key = self._pending.pop(uri, None)
+        if key is not None:
+            self._pages[uri] = (key, output)
+        return output
