@@ -25,8 +25,11 @@ SERVE_URL = "http://127.0.0.1:8000/"
 class Preview:
     """A fresh preview process: the plugin's state as `mkdocs serve` starts it."""
 
-    def __init__(self, config_file: Path, site: Path) -> None:
+    def __init__(self, config_file: Path, site: Path, *, afresh: bool = False) -> None:
+        """``afresh``: without what an earlier start left in .cache/preview (a full build)."""
         self.config_file, self.site = config_file, site
+        if afresh:
+            shutil.rmtree(config_file.parent / ".cache" / "preview", ignore_errors=True)
         events._state.clear()
         events._state.update(command="serve", dirty=False, stamp=None, paths={"index.md"}, charts=[], cache=None)
 
@@ -71,7 +74,7 @@ def _same_site(incremental: Path, full: Path) -> None:
 
 def test_a_fact_edit_renders_only_the_pages_that_show_it_and_equals_a_full_build(content: Path, tmp_path: Path) -> None:
     config = write_config(content, tmp_path / "site")
-    preview = Preview(config, tmp_path / "served")
+    preview = Preview(config, tmp_path / "served", afresh=True)
     first = preview.rebuild()
     assert first == preview.pages()  # the first build renders every page
     assert preview.rebuild() == 0  # nothing changed: nothing rendered
@@ -81,7 +84,7 @@ def test_a_fact_edit_renders_only_the_pages_that_show_it_and_equals_a_full_build
     assert 0 < rendered < preview.pages() // 2, (rendered, preview.pages())
     assert "all of them in the north ward" in (tmp_path / "served" / "facts" / "index.html").read_text(encoding="utf-8")
 
-    full = Preview(config, tmp_path / "full")  # a new process: nothing remembered
+    full = Preview(config, tmp_path / "full", afresh=True)  # a new process, nothing remembered
     assert full.rebuild() == full.pages()
     _same_site(tmp_path / "served", tmp_path / "full")
 
@@ -94,8 +97,8 @@ def test_a_navigation_change_renders_every_page(content: Path, tmp_path: Path) -
     assert preview.rebuild() == preview.pages()
     assert "Summary of the notices" in (tmp_path / "served" / "index.html").read_text(encoding="utf-8")
 
-    full = Preview(config, tmp_path / "full")
-    full.rebuild()
+    full = Preview(config, tmp_path / "full", afresh=True)
+    assert full.rebuild() == full.pages()
     _same_site(tmp_path / "served", tmp_path / "full")
 
 
@@ -106,3 +109,21 @@ def test_a_configuration_change_renders_every_page(content: Path, tmp_path: Path
     config.write_text(config.read_text(encoding="utf-8") + "copyright: Edited for the test\n", encoding="utf-8")
     assert preview.rebuild() == preview.pages()
     assert "Edited for the test" in (tmp_path / "served" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_second_start_reuses_what_the_first_left(content: Path, tmp_path: Path) -> None:
+    """The preview leaves its pages' outputs and search entries in .cache/preview/ beside the content; the next
+    start renders only what changed since, and its site is still the one a full build writes."""
+    config = write_config(content, tmp_path / "site")
+    first = Preview(config, tmp_path / "served")
+    first.rebuild()
+    assert (tmp_path / ".cache" / "preview" / "content.marshal").is_file()
+    again = Preview(config, tmp_path / "again")  # a new process
+    assert again.rebuild() == 0
+    _edit(content / "facts" / "council.yaml", "statement: Twelve notices were issued, all in the north ward.",
+          "statement: Twelve notices were issued, all of them in the north ward.")
+    third = Preview(config, tmp_path / "third")
+    assert 0 < third.rebuild() < third.pages() // 2
+    full = Preview(config, tmp_path / "full", afresh=True)
+    assert full.rebuild() == full.pages()
+    _same_site(tmp_path / "third", tmp_path / "full")

@@ -163,7 +163,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         preview = _package("mkdocs.preview")
         unchanged = _state.get("unchanged")
         if not isinstance(unchanged, preview.UnchangedPages):  # first rebuild, or the package was re-imported
-            unchanged = _state["unchanged"] = preview.UnchangedPages()
+            stored = _state.pop("stored", {})
+            unchanged = _state["unchanged"] = preview.UnchangedPages(stored.get("site"), stored.get("pages"))
         unchanged.start(preview.site_key(config, (f.dest_uri for f in files), _state["stamp"], _state["quick_exit"]))
     return files
 
@@ -174,8 +175,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     page.toc = get_toc(generated.toc)
     if _state["command"] == "serve":
-        key = (generated.html, generated.title, generated.description, repr(generated.toc), generated.in_nav,
-               page.update_date, repr(page.meta))
+        key = (str(generated.html), str(generated.title), str(generated.description), repr(generated.toc), bool(generated.in_nav),
+               str(page.update_date), repr(page.meta))  # plain values: preview.save keeps them for the next start
         _state["unchanged"].reuse(page, key)
     return str(generated.html)
 
@@ -205,7 +206,12 @@ THEME_SCRIPTS = ("partials/javascripts/base.html", "partials/javascripts/palette
 
 def on_pre_build(config: MkDocsConfig) -> None:
     if _state["command"] == "serve":  # after every plugin's on_config: the search index exists
-        _state.setdefault("search_entries", _package("mkdocs.preview").SearchEntries()).attach(config)
+        preview = _package("mkdocs.preview")
+        if "search_entries" not in _state:  # the first build of this preview: start from what the last one left
+            _state["stored"] = stored = preview.load(preview.cache_file(content_dir(config)))
+            search = stored.get("search")
+            _state["search_entries"] = preview.SearchEntries(search[1] if search and search[0] == preview.search_config(config) else None)
+        _state["search_entries"].attach(config)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -271,6 +277,10 @@ def _start_pdf(briefing: Any, charts: list[Any]) -> Future[bytes]:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if _state["command"] == "serve" and not _state.get("saved") and _state["unchanged"].rendered:
+        preview = _package("mkdocs.preview")  # after the first build: what the next start of the preview begins from
+        preview.save(preview.cache_file(content_dir(config)), _state["unchanged"], _state.get("search_entries"))
+        _state["saved"] = True
     future: Future[bytes] | None = _state.pop("pdf", None)
     if _state["briefing"] is None:
         return

@@ -24,10 +24,18 @@ rendering of them is replaced by their remembered output, so the search index an
 stay whole.
 
 Captures, verified quotes and drawn charts are remembered elsewhere (sources.py, charts.py).
+
+A second start is fast too: after its first build, the preview leaves the pages' outputs and search entries
+in ``.cache/preview/`` beside the content folder (``save``), and the next `mkdocs serve` of the same
+investigation starts from them (``load``): the pages whose content, navigation, configuration and templates
+are unchanged are not rendered again. The file is only read by the preview, and only trusted as a whole
+(it is written to a temporary name, then renamed); delete it to start afresh.
 """
 
 from __future__ import annotations
 
+import marshal
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -63,8 +71,8 @@ _PageKey = tuple[str, ...]
 class SearchEntries:
     """Material's search-index entries of each page, remembered from the previous rebuild."""
 
-    def __init__(self) -> None:
-        self._previous: dict[_PageKey, list[dict[str, Any]]] = {}
+    def __init__(self, previous: dict[_PageKey, list[dict[str, Any]]] | None = None) -> None:
+        self._previous: dict[_PageKey, list[dict[str, Any]]] = previous or {}
 
     def attach(self, config: MkDocsConfig) -> None:
         """Wrap this build's search index so that an unchanged page is not parsed again."""
@@ -74,6 +82,8 @@ class SearchEntries:
         parse: Callable[[Page], None] = index.add_entry_from_context
         previous, current = self._previous, dict[_PageKey, list[dict[str, Any]]]()
         self._previous = current
+
+        self.config = search_config(config)
 
         def add_entry_from_context(page: Page) -> None:
             meta = {k: v for k, v in page.meta.items() if k != "template"}  # UNCHANGED_TEMPLATE: not what the index reads
@@ -101,12 +111,49 @@ def poll_faster(server: Any) -> None:
             thing._timeout = POLL_SECONDS
 
 
+def search_config(config: MkDocsConfig) -> str:
+    """The search plugin's options: entries remembered under other options are not reused."""
+    plugin = config.plugins.get("material/search")
+    return repr(sorted(dict(plugin.config).items(), key=repr)) if plugin is not None else ""
+
+
+def cache_file(content: Path) -> Path:
+    """Where the preview leaves what it remembers, for its next start: .cache/preview/ beside the content folder."""
+    content = content.resolve()
+    return content.parent / ".cache" / "preview" / f"{content.name}.marshal"
+
+
+def save(path: Path, pages: UnchangedPages, entries: SearchEntries | None) -> None:
+    """Leave the pages' outputs and search entries for the next start (written whole, then renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {"version": CACHE_VERSION, "site": pages._site, "pages": pages._pages,
+             "search": (entries.config, entries._previous) if entries is not None and hasattr(entries, "config") else None}
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(partial, "wb") as out:
+        marshal.dump(state, out)  # plain values only: reading it back runs no code
+    os.replace(partial, path)
+
+
+def load(path: Path) -> dict[str, Any]:
+    """What the last start left (see ``save``), or nothing if there is none, or it is from another version."""
+    try:
+        with open(path, "rb") as stored:
+            state = marshal.load(stored)
+    except (OSError, EOFError, ValueError, TypeError):  # missing, partial or from another Python: start afresh
+        return {}
+    return state if isinstance(state, dict) and state.get("version") == CACHE_VERSION else {}
+
+
+CACHE_VERSION = 1
+"""Of the file ``save`` writes; the site key holds the package's code stamp and the templates, so a change there
+is seen anyway."""
+
 UNCHANGED_TEMPLATE = "briefing-unchanged.html"
 """The template (in the package's overrides) a page whose output is reused is given: it renders nothing, and
 ``on_post_page`` returns the remembered output instead. MkDocs chooses a page's template by ``page.meta['template']``."""
 
 SITE_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri",
-                 "use_directory_urls", "extra", "extra_css", "extra_javascript", "nav")
+                 "use_directory_urls", "extra", "extra_css", "extra_javascript", "nav", "markdown_extensions", "mdx_configs")
 """The configuration a page's output depends on besides its own content (the theme is added with its templates)."""
 
 
@@ -117,16 +164,17 @@ def site_key(config: MkDocsConfig, urls: Iterable[str], stamp: object, quick_exi
     theme = config.theme
     templates = [(str(f), f.stat().st_mtime_ns) for d in theme.dirs if "site-packages" not in Path(d).parts
                  for f in sorted(Path(d).rglob("*")) if f.is_file()]
-    return repr(([(k, config.get(k)) for k in SITE_SETTINGS], sorted(theme.items(), key=repr), theme.dirs, templates,
+    plugins = [(name, sorted(dict(plugin.config).items(), key=repr)) for name, plugin in config.plugins.items()]
+    return repr(([(k, config.get(k)) for k in SITE_SETTINGS], plugins, sorted(theme.items(), key=repr), theme.dirs, templates,
                  sorted(urls), stamp, quick_exit))
 
 
 class UnchangedPages:
     """Each page's finished output from the previous rebuild, keyed by what it was made from."""
 
-    def __init__(self) -> None:
-        self._site: str | None = None
-        self._pages: dict[str, tuple[tuple[object, ...], str]] = {}
+    def __init__(self, site: str | None = None, pages: dict[str, tuple[tuple[object, ...], str]] | None = None) -> None:
+        self._site = site
+        self._pages: dict[str, tuple[tuple[object, ...], str]] = pages or {}
         self._pending: dict[str, tuple[object, ...]] = {}
         self.reused: dict[str, str] = {}
         """This rebuild's pages whose output is reused: src_uri -> output."""
