@@ -101,6 +101,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.nav = [{"Content problems": "index.md"}]
         return config
     charts, cache = _package("charts").project_charts(briefing, Path(config.config_file_path).parent)
+    _compiled_templates(_package("site").environment(), Path(config.config_file_path).parent)
     pages = _package("site").render_site(briefing, charts, preview=serving)
     _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
     wanted = os.environ.get("BRIEFING_PDF", "1" if _state["command"] == "build" else "0") == "1"
@@ -115,6 +116,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.update(site=site, staged=staged, complete=False, config=config)
         config.site_dir = str(staged)
     return config
+
+
+def _compiled_templates(env: Environment, root: Path) -> None:
+    """The package's page templates compiled once, not at every build: Jinja's bytecode kept in
+    ``.cache/jinja`` beside mkdocs.yml as checked entries (``briefing.cache``; Jinja checks each against
+    its template's source and its own version). Compiling them was a large part of what the plugin adds
+    to `mkdocs build`."""
+    if env.bytecode_cache is None:
+        env.bytecode_cache = _package("cache").CheckedBytecode(root / ".cache" / "jinja")
 
 
 def navigation(briefing: Any, pages: list[Any]) -> list[Any]:

@@ -29,13 +29,13 @@ A second start is fast too: after its first build, the preview leaves the pages'
 in ``.cache/preview/`` beside the content folder (``save``), and the next `mkdocs serve` of the same
 investigation starts from them (``load``): the pages whose content, navigation, configuration and templates
 are unchanged are not rendered again. The file is only read by the preview, and only trusted as a whole
-(it is written to a temporary name, then renamed); delete it to start afresh.
+(a checked entry of ``briefing.cache``: written whole, discarded unless exactly as written); delete it to
+start afresh.
 """
 
 from __future__ import annotations
 
 import marshal
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,8 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
+
+from .. import cache
 
 POLL_SECONDS = 0.1
 """How often the preview looks for saved files (MkDocs polls every 0.5 s: half a second's wait on average)."""
@@ -125,21 +127,21 @@ def cache_file(content: Path) -> Path:
 
 def save(path: Path, pages: UnchangedPages, entries: SearchEntries | None) -> None:
     """Leave the pages' outputs and search entries for the next start (written whole, then renamed into place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     state = {"version": CACHE_VERSION, "site": pages._site, "pages": pages._pages,
              "search": (entries.config, entries._previous) if entries is not None and hasattr(entries, "config") else None}
-    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(partial, "wb") as out:
-        marshal.dump(state, out)  # plain values only: reading it back runs no code
-    os.replace(partial, path)
+    try:
+        data = marshal.dumps(state)  # plain values only: reading it back runs no code
+    except ValueError:  # a value marshal cannot keep: the next start renders every page
+        return
+    cache.write(path, data)
 
 
 def load(path: Path) -> dict[str, Any]:
     """What the last start left (see ``save``), or nothing if there is none, or it is from another version."""
+    payload = cache.read(path)  # None when missing, or not exactly as written
     try:
-        with open(path, "rb") as stored:
-            state = marshal.load(stored)
-    except (OSError, EOFError, ValueError, TypeError):  # missing, partial or from another Python: start afresh
+        state = marshal.loads(payload) if payload is not None else None
+    except (EOFError, ValueError, TypeError):  # from another Python: start afresh
         return {}
     return state if isinstance(state, dict) and state.get("version") == CACHE_VERSION else {}
 
