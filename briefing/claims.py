@@ -32,7 +32,7 @@ from .figures import Figure, Known, figures
 from .figures import known as known_of
 from .markdown import EDITORIAL, markers, paragraphs
 from .normalise import normalise, quote_parts
-from .schema import Citation, Fact, Model, OwnFigure, Table
+from .schema import Citation, DeclaredChart, Fact, Model, OwnFigure, Settings, Table
 from .validate import Content
 
 _QUOTED = re.compile(r"\"([^\"\n]+?)\"|\u201c([^\u201c\u201d]+?)\u201d")
@@ -151,6 +151,15 @@ class Claims:
             self._table_known[table.id] = found
         return found
 
+    def table_base(self, table: Table) -> _Evidence:
+        """What prose about a table may say: its quote, cells, labels, totals, derived values and its source's dates."""
+        base = _Evidence(Known(), [normalise(table.citation.quote)], [])
+        base.known.extend(self.table_known(table))
+        source = self.sources.get(table.citation.source)
+        for point in (_points(source.published) + (_points(source.covers) if source.covers else [])) if source else []:
+            base.known.add_date(point.year, point.month, point.day)
+        return base
+
     def cited_table(self, citation: Citation) -> Table | None:
         return self.tables_by_citation.get((citation.source, normalise(citation.quote)))
 
@@ -197,7 +206,7 @@ class Claims:
                    own: dict[str, OwnFigure], *, line: int | None = None, offset_line: bool = False) -> None:
         """Every figure and quoted passage of ``text`` is in ``evidence``."""
         plain = _without_markers(text)
-        said_by = "its quotes" if isinstance(owner, Fact) else "the facts it cites"
+        said_by = "its quotes" if isinstance(owner, Fact) else "its table and the facts it cites" if isinstance(owner, (Table, DeclaredChart)) else "the facts it cites"
 
         def where(at: int) -> int:
             if line is not None:
@@ -326,16 +335,18 @@ class Claims:
         c = self.content
         for fact in c.facts:
             self.check_fact(fact)
+        tables = {t.id: t for t in c.tables}
         for table in c.tables:
             for n in range(len(table.derived)):
                 self.check_derived(table, n)
-            base = _Evidence(Known(), [normalise(table.citation.quote)], [])
-            base.known.extend(self.table_known(table))
-            source = self.sources.get(table.citation.source)
-            for point in (_points(source.published) + (_points(source.covers) if source.covers else [])) if source else []:
-                base.known.add_date(point.year, point.month, point.day)
-            self.check_prose(table, ("description",), table.description, f"table '{table.id}': the description", base=base)
+            self.check_prose(table, ("description",), table.description, f"table '{table.id}': the description", base=self.table_base(table))
             self.check_own(table, {}, table.description or "")
+        for chart in c.charts:
+            drawn_table = tables.get(chart.table or "")
+            drawn = [f.id for f in c.facts if chart.topic and chart.topic in f.topics and f.date and f.date.kind != "on"] + chart.facts
+            for part in ("title", "caption"):
+                self.check_prose(chart, (part,), getattr(chart, part), f"chart '{chart.id}': the {part}", extra=drawn,
+                                 base=self.table_base(drawn_table) if drawn_table else None)
         for finding in c.findings:
             side_facts = [ref for side in finding.sides for ref in side.facts]
             self.check_prose(finding, ("analysis",), finding.analysis, f"finding '{finding.id}': the analysis")
@@ -349,6 +360,28 @@ class Claims:
             self.check_prose(question, ("note",), question.note, f"question '{question.id}': the note", extra=question.answer, base=asked)
         for page in c.pages:
             self.check_page(page)
+        if c.settings:
+            self.check_settings(c.settings)
+
+    def check_settings(self, st: Settings) -> None:
+        """briefing.yaml's headline, standfirst, lead findings' lines, key figures and questions to ask."""
+        findings = {f.id: f for f in self.content.findings}
+        lead_facts = [ref for lead in st.lead_findings if lead.finding in findings for side in findings[lead.finding].sides for ref in side.facts]
+        self.check_prose(st, ("standfirst",), st.standfirst, "briefing.yaml: the standfirst")
+        self.check_prose(st, ("headline",), st.headline, "briefing.yaml: the headline",
+                         extra=[*lead_facts, *markers(st.standfirst or "")])
+        for n, lead in enumerate(st.lead_findings):
+            sides = [ref for side in findings[lead.finding].sides for ref in side.facts] if lead.finding in findings else []
+            self.check_prose(st, ("lead_findings", n, "why"), lead.why, f"briefing.yaml: lead finding '{lead.finding}', why it matters", extra=sides)
+        for n, kf in enumerate(st.key_figures):
+            if not figures(kf.figure):
+                self.problems.add(st.path, st.line("key_figures", n, "figure"), f"key figure '{kf.figure}' has no number in it.",
+                                  "a key figure is a number its fact gives (e.g. '88'); put the words in its label.")
+                continue
+            self.check_text(st, ("key_figures", n, "figure"), kf.figure, self.cited([kf.fact]), f"briefing.yaml: key figure '{kf.figure}'", {})
+            self.check_text(st, ("key_figures", n, "label"), kf.label, self.cited([kf.fact]), f"briefing.yaml: the label of key figure '{kf.figure}'", {})
+        for n, ask in enumerate(st.questions_to_ask):
+            self.check_prose(st, ("questions_to_ask", n, "question"), ask.question, f"briefing.yaml: question to ask {n + 1}", extra=ask.facts)
 
 
 def _declared(own: dict[str, OwnFigure], f: Figure) -> bool:
