@@ -51,6 +51,8 @@ BIN = Path(sys.executable).parent
 MYST = [ROOT / ".venv" / "node" / "node_modules" / ".bin" / "myst", Path(shutil.which("myst") or "/nonexistent")]
 TARGETS = {"check_1x": 0.3, "check_100x": 3.0, "build_ratio": 1.3, "rebuild": 1.0, "rebuild_100x": 2.0, "rebuild_growth_10x": 1.5,
            "pdf": 1.0, "memory_mb": 500, "pdf_memory_10x_mb": 600}
+PDF_LIMIT_MB = 18 * 1024
+"""The address space `briefing pdf` may take (the machine has 24 GB, shared): beyond it, the PDF is reported as failed."""
 MYST_KNOWN = ("not measured by this project: the text of issue 8 says MyST took 8 times as long as bare MkDocs for the same "
               "30 pages, with no run, machine or pages given")
 """A figure from elsewhere, shown only beside MyST's own result, with where it came from."""
@@ -84,9 +86,13 @@ class Failed(Exception):
 
 
 LAUNCHER = """
-import json, os, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+limit = int(sys.argv[2]) * 1024 * 1024
+def limited():
+    if limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 start = time.perf_counter()
-child = subprocess.Popen(sys.argv[2:])
+child = subprocess.Popen(sys.argv[3:], preexec_fn=limited)
 _, status, usage = os.wait4(child.pid, 0)
 elapsed = time.perf_counter() - start
 with open(sys.argv[1], "w") as out:
@@ -98,11 +104,12 @@ the process that started it (the address space it shared until exec); started fr
 itself, which holds whole briefings, every command would seem to use as much as the benchmark."""
 
 
-def run(command: list[str], cwd: Path = ROOT, log: Path | None = None, env: dict[str, str] | None = None) -> Sample:
-    """Run a command to completion: its wall time, peak RSS and CPU time (measured by LAUNCHER)."""
+def run(command: list[str], cwd: Path = ROOT, log: Path | None = None, env: dict[str, str] | None = None, limit_mb: int = 0) -> Sample:
+    """Run a command to completion: its wall time, peak RSS and CPU time (measured by LAUNCHER). ``limit_mb``: the
+    most address space it may take (so that a PDF far too large fails alone instead of starving the shared machine)."""
     figures = Path(tempfile.gettempdir()) / f"briefing-bench-{os.getpid()}.json"
     with open(log or os.devnull, "w") as out:
-        process = subprocess.run([str(BIN / "python"), "-c", LAUNCHER, str(figures), *command], cwd=cwd, env=env or ENV,
+        process = subprocess.run([str(BIN / "python"), "-c", LAUNCHER, str(figures), str(limit_mb), *command], cwd=cwd, env=env or ENV,
                                  stdout=out, stderr=subprocess.STDOUT, check=False)
     if process.returncode != 0:
         tail = log.read_text(errors="replace")[-2000:] if log else ""
@@ -387,7 +394,7 @@ def measure(label: str, runs: dict[str, int], work: Path, results: dict[str, Any
     if runs["pdf"]:
         pdf = [str(BIN / "briefing"), "pdf", "--content", str(content), "--output", str(work / "briefing.pdf")]
         try:
-            m["pdf"] = Series([run(pdf, log=work / "pdf.log") for _ in range(runs["pdf"])]).summary()
+            m["pdf"] = Series([run(pdf, log=work / "pdf.log", limit_mb=PDF_LIMIT_MB) for _ in range(runs["pdf"])]).summary()
         except Failed as exc:  # e.g. out of memory at 100x on a smaller machine: said in the table, and the rest measured
             out["pdf_failed"] = str(exc).splitlines()[0]
             print(f"briefing pdf failed: {exc}", flush=True)
