@@ -287,6 +287,11 @@ def _start_pdf(briefing: Any, charts: list[Any]) -> Future[bytes]:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if _state["command"] == "serve":
+        unchanged = _state["unchanged"]
+        total = unchanged.rendered + len(unchanged.reused)
+        others = ", the others unchanged" if unchanged.reused else ""
+        logging.getLogger("mkdocs.plugins.briefing").info(f"Pages rendered: {unchanged.rendered} of {total}{others}")
     if _state["command"] == "serve" and not _state.get("saved") and _state["unchanged"].rendered:
         preview = _package("mkdocs.preview")  # after the first build: what the next start of the preview begins from
         preview.save(preview.cache_file(content_dir(config)), _state["unchanged"], _state.get("search_entries"))
