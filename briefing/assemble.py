@@ -245,6 +245,9 @@ def caveats_of(content: Content, facts: list[Fact], evidence: Evidence) -> dict[
     for table in content.tables:
         attached[table.id] = list(direct.get(table.id, [])) + list(direct.get(table.citation.source, []))
     derived_from = {d.id: t.id for t in content.tables for d in t.derived}
+    tables_of_source: dict[str, list[Table]] = defaultdict(list)  # not every table per citation: quadratic at scale
+    for table in content.tables:
+        tables_of_source[table.citation.source].append(table)
     for fact in facts:
         found = list(direct.get(fact.id, []))
         if fact.id in derived_from:
@@ -254,8 +257,8 @@ def caveats_of(content: Content, facts: list[Fact], evidence: Evidence) -> dict[
             match = evidence.matches.get(citation)
             if match is None:
                 continue
-            for table in content.tables:
-                if table.citation.source == citation.source and match.first_line in row_line_of_table[table.id]:
+            for table in tables_of_source.get(citation.source, ()):
+                if match.first_line in row_line_of_table[table.id]:
                     found += direct.get(table.id, [])
         if found:
             attached[fact.id] = list({c.id: c for c in found}.values())

@@ -336,6 +336,11 @@ class Claims:
         for fact in c.facts:
             self.check_fact(fact)
         tables = {t.id: t for t in c.tables}
+        periods_of: dict[str, list[str]] = {}  # topic -> the facts a periods chart of it draws
+        for f in c.facts:
+            if f.date and f.date.kind != "on":
+                for topic in f.topics:
+                    periods_of.setdefault(topic, []).append(f.id)
         for table in c.tables:
             for n in range(len(table.derived)):
                 self.check_derived(table, n)
@@ -343,7 +348,7 @@ class Claims:
             self.check_own(table, {}, table.description or "")
         for chart in c.charts:
             drawn_table = tables.get(chart.table or "")
-            drawn = [f.id for f in c.facts if chart.topic and chart.topic in f.topics and f.date and f.date.kind != "on"] + chart.facts
+            drawn = periods_of.get(chart.topic, []) + chart.facts if chart.topic else chart.facts
             for part in ("title", "caption"):
                 self.check_prose(chart, (part,), getattr(chart, part), f"chart '{chart.id}': the {part}", extra=drawn,
                                  base=self.table_base(drawn_table) if drawn_table else None)

@@ -51,6 +51,9 @@ def authority_pattern(source: Source, content: Content) -> re.Pattern[str]:
     return re.compile(_ATTRIBUTION.format(name=rf"(?<![\w-])(?:the\s+)?(?:{alternatives})", verbs=_VERBS), re.IGNORECASE)
 
 
+_NOTHING = re.compile(r"(?!)")
+
+
 class Framing:
     def __init__(self, content: Content, evidence: Evidence, problems: Problems) -> None:
         self.content, self.evidence, self.problems = content, evidence, problems
@@ -115,10 +118,13 @@ class Framing:
                          "never reads as the authority's.")
 
     def authority_of(self, source_id: str) -> re.Pattern[str]:
-        if source_id not in self._authority:
-            source = self.sources.get(source_id)
-            self._authority[source_id] = authority_pattern(source, self.content) if source else re.compile(r"(?!)")
-        return self._authority[source_id]
+        """The pattern of a source's authority, made once per authority (many sources share one)."""
+        source = self.sources.get(source_id)
+        if source is None:
+            return _NOTHING
+        if source.authority not in self._authority:
+            self._authority[source.authority] = authority_pattern(source, self.content)
+        return self._authority[source.authority]
 
     def first_line_of(self, cited: Iterable[tuple[Citation, list[Voice | None] | None]], voice: str) -> str:
         for citation, found in cited:
