@@ -47,7 +47,10 @@ print(t1 - t0, t2 - t1, t3 - t2)
 def export(rev: str, folder: Path) -> Path:
     """The package as it was at ``rev``, in ``folder``."""
     folder.mkdir()
-    archive = subprocess.run(["git", "archive", rev, "briefing", "build_charts.py"], cwd=ROOT, capture_output=True, check=True)
+    # build_charts.py is exported where the version has one (older versions drew their charts with it).
+    listed = subprocess.run(["git", "ls-tree", "--name-only", rev, "build_charts.py"], cwd=ROOT, capture_output=True, text=True, check=True)
+    paths = ["briefing", *listed.stdout.split()]
+    archive = subprocess.run(["git", "archive", rev, *paths], cwd=ROOT, capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
     return folder
 
@@ -99,7 +102,7 @@ def main() -> None:
                             times[name].append(render)
                         else:
                             cfg = write_config(content, Path(tmp) / f"site-{name}", project=root)
-                            # from the version's folder: its build_charts.py draws the charts (content/ has some)
+                            # from the version's folder: its package (and an old version's build_charts.py) draws the charts
                             sample = run([str(BIN / "python"), "-m", "mkdocs", "build", "-f", str(cfg)], cwd=root, log=Path(tmp) / "build.log", env=env)
                             times[name].append(sample.seconds)
                             cpu[name].append(sample.cpu_seconds or 0.0)
