@@ -13,27 +13,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter
-from functools import cached_property
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import typst
 
 from . import markdown
-from .assemble import Briefing, Entry
-from .charts import Chart, project_charts
+from .assemble import Briefing, Cited, Entry
+from .chart_kinds import periods
+from .charts import FONT_STACK, Chart, project_charts
 from .dates import PartialDate, When
 from .derive import computed_totals
 from .errors import BriefingError
 from .glyphs import FONT_DIR
-from .schema import RELATION_WORDS
-from .schema import Caveat, Citation, Fact, Finding, Source, Table
+from .schema import RELATION_WORDS, Caveat, Fact, Finding, Source, Table
 from .site import STATUS, by_date
 from .validate import LAYOUT, Page, term_id
 
 TEMPLATE = Path(__file__).parent / "pdf" / "briefing.typ"
+TEXT_WIDTH = (210 - 2 * 22) / 25.4 * 72
+"""The template's text width in points (A4, 22 mm margins)."""
 Data = dict[str, Any]
 t = markdown.typographic  # plain-text fields get the curly quotes Markdown fields get
 
@@ -61,19 +64,21 @@ class Document:
         self.caveat_number = {c.id: n for n, c in enumerate(briefing.caveats, start=1)}
 
     # -- citations ---------------------------------------------------------------------------
-    def note(self, source: Source, citation: Citation, voice: str | None = None) -> str:
+    def note(self, cited: Cited) -> str:
+        """The key of the passage ``cited`` quotes; a passage not in the authority's own voice says whose words it is."""
+        source, citation = cited.source, cited.citation
         ident = (source.id, citation.locator, citation.quote)
         if ident not in self._keys:
             key = f"n{len(self._keys) + 1}"
             self._keys[ident] = key
             self.notes[key] = {"ref": source.reference or t(source.title), "locator": t(citation.locator),
-                               "quote": citation.quote, "cells": row_cells(citation.quote), "url": source.url, "voice": voice}
+                               "quote": citation.quote, "cells": list(cited.cells) if cited.cells is not None else None, "url": source.url,
+                               "voice": t(cited.voice_label) if cited.voice else None}
         return self._keys[ident]
 
     def notes_of(self, owner: str) -> list[str]:
-        """The footnote keys of what supports a fact, a table or a glossary term; a passage not in the
-        authority's own voice says whose words it is."""
-        return [self.note(c.source, c.citation, t(c.voice_label) if c.voice else None) for c in self.b.cited.get(owner, [])]
+        """The footnote keys of what supports a fact, a table or a glossary term."""
+        return [self.note(c) for c in self.b.cited.get(owner, [])]
 
     def caveat_refs(self, caveats: list[Caveat]) -> list[int]:
         """Caveats are printed once, numbered, before the register; everything they apply to refers to them."""
@@ -192,7 +197,7 @@ class Document:
         return {
             "id": table.id,
             "title": t(table.title),
-            "description": self.text(table.description) if table.description else None,
+            "description": self.text(table.description, refs=True) if table.description else None,
             "source": f"{source.source.reference or source.source.title}, {source.citation.locator}",
             "row_header": table.row_header or ("" if any(r.label for r in table.rows) else None),
             "columns": [{"name": c.name if c.printed else f"{c.name} (our heading: none printed)", "number": c.type in {"number", "total"}}
@@ -208,12 +213,15 @@ class Document:
             "notes": notes[:1],
             "checked": bool(totals),
             "grand": {"value": str(totals.grand.value), "notes": notes[1:]} if totals and totals.grand else None,
-            "discrepancies": [{"total": d.total + (f", row {d.row}" if d.row else ""), "note": self.text(d.note)} for d in table.discrepancies],
+            "discrepancies": [{"total": d.total + (f", row {d.row}" if d.row else ""), "note": self.text(d.note, refs=True)} for d in table.discrepancies],
         }
 
     def chart(self, chart: Chart, tables: dict[str, Data]) -> Data:
         """A chart; drawn from a transcribed table, it is followed by that table (its data, printed once),
         otherwise by a table of what it draws, where facts are given by their number in the register."""
+        declared = next((d for d in self.b.charts if d.id == chart.id and d.kind == "periods"), None)
+        if declared is not None:  # labelled with the facts' numbers: their statements are in the register
+            chart = periods(self.b, declared, None, name=self.period_name) or chart
         columns, rows = list(chart.columns), [list(row) for row in chart.rows]
         for i in reversed(range(len(columns))):
             values = [row[i] for row in rows if row[i] is not None]
@@ -226,7 +234,8 @@ class Document:
                     row.pop(i)
         cells = [[row[i] for row in rows if row[i] is not None] for i in range(len(columns))]
         numeric = [bool(column) and all(isinstance(v, (int, float)) for v in column) for column in cells]
-        data: Data = {"title": t(chart.title), "svg": chart.svg, "alt": chart.alt, "caption": self.text(chart.caption),
+        data: Data = {"title": t(chart.title), "svg": in_document_type(chart.svg), "width": natural_width(chart.svg), "alt": chart.alt,
+                      "caption": self.text(chart.caption, refs=True),
                       "table": tables.pop(chart.table, None),
                       "columns": [{"name": str(c), "number": n} for c, n in zip(columns, numeric, strict=True)],
                       "rows": [{"label": "", "values": ["" if v is None else str(v) for v in row]} for row in rows],
@@ -234,6 +243,9 @@ class Document:
                       "caveats": self.caveat_refs(self.b.caveats_of.get(chart.table, []) if chart.table else
                                                   self.b.caveats_in(markdown.markers(chart.caption)))}
         return data
+
+    def period_name(self, fact: Fact) -> str:
+        return f"Fact {self.number[fact.id]}: {fact.date.display() if fact.date else ''}"
 
     @cached_property
     def _statements(self) -> set[str]:
@@ -246,7 +258,7 @@ class Document:
                     "topic": self.topic_label(self.facts[entry.fact]), "text": None, "notes": []}
         kind = {"table": "table", "publication": "published"}.get(entry.kind, entry.kind)
         return {"date": entry.when.display(), "kind": kind, "fact": None, "topic": None, "text": self.text(entry.text),
-                "notes": [self.note(c.source, c.citation, t(c.voice_label) if c.voice else None) for c in entry.cited]}
+                "notes": [self.note(c) for c in entry.cited]}
 
     def topic_label(self, fact: Fact) -> str | None:
         labels = {topic.id: topic.label for topic in self.b.settings.topics}
@@ -263,20 +275,23 @@ class Document:
         return groups + ([{"label": "Other facts", "facts": other}] if other else [])
 
     def withheld(self) -> list[Data]:
-        """The questions not answered in full, grouped by the response that records them; each quoted
-        where it is listed (its note gives only where it is), what the response says by the facts' numbers."""
+        """The questions not answered in full, grouped by the response that records them; consecutive
+        questions with the same status, exemptions and answer are one group, the answer said once. Each
+        question is quoted where it is listed; what the response says is given by the facts' numbers."""
         groups: dict[str, Data] = {}
         for q in self.b.questions:
             if q.status == "answered":
                 continue
             source = self.sources[q.asked.source]
-            group = groups.setdefault(source.id, {"ref": source.reference or t(source.title), "title": t(source.title), "questions": []})
-            group["questions"].append({
-                "number": q.number, "status": q.status, "status_label": STATUS[q.status], "exemptions": list(q.exemptions),
-                "asked": q.asked.quote, "place": {"ref": source.reference or t(source.title), "locator": t(q.asked.locator), "url": source.url},
-                "answer": self.fact_refs(list(q.answer)),
-                "note": self.text(q.note, refs=True) if q.note else None,
-            })
+            group = groups.setdefault(source.id, {"ref": source.reference or t(source.title), "title": t(source.title), "answers": []})
+            answer = {"status": q.status, "status_label": STATUS[q.status], "exemptions": list(q.exemptions),
+                      "answer": self.fact_refs(list(q.answer)), "note": self.text(q.note, refs=True) if q.note else None}
+            asked = {"number": q.number, "asked": q.asked.quote}
+            same = group["answers"][-1] if group["answers"] else None
+            if same is not None and {k: same[k] for k in answer} == answer:
+                same["questions"].append(asked)
+            else:
+                group["answers"].append({**answer, "questions": [asked]})
         return [groups[s.id] for s in self.b.sources if s.id in groups]
 
     def at_a_glance(self) -> list[list[str]]:
@@ -333,19 +348,23 @@ class Document:
             parts.append({"part": "glossary",
                           "terms": [{"term": term.term, "meaning": t(term.meaning), "notes": self.notes_of(term_id(term))} for term in b.terms],
                           "entities": [{"name": t(e.name), "kind": e.kind, "aliases": list(e.aliases),
-                                        "text": self.text(e.description) if e.description else []} for e in b.entities]})
+                                        "text": self.text(e.description, refs=True) if e.description else []} for e in b.entities]})
         parts.append({"part": "sources", "sources": [self.source(src) for src in b.sources]})
         data["parts"] = number_notes(parts)
         data["notes"] = self.notes
         return data
 
 
-def row_cells(quote: str) -> list[str] | None:
-    """The cells of a quoted table row ("Totals | 41 | 16 |"), printed as cells, never with the pipes."""
-    if " | " not in quote and not quote.rstrip().endswith("|"):
-        return None
-    cells = [cell.strip() for cell in quote.strip().strip("|").split("|")]
-    return cells if len(cells) > 1 else None
+def in_document_type(svg: str) -> str:
+    """The charts are measured and drawn in DejaVu Sans for the site; on paper their text is set in the
+    document's own serif, a size up (it is narrower, so every label still fits where Vega placed it)."""
+    return svg.replace('font-family="' + FONT_STACK + '"', 'font-family="Libertinus Serif"').replace('font-size="12px"', 'font-size="13px"')
+
+
+def natural_width(svg: str) -> float:
+    """The chart's width on paper in points (a CSS pixel is 0.75 pt), never wider than the text."""
+    found = re.search(r'<svg[^>]*\swidth="([0-9.]+)"', svg)
+    return min(float(found.group(1)) * 0.75, TEXT_WIDTH) if found else TEXT_WIDTH
 
 
 SCOPES = {"requests", "findings", "facts", "blocks", "terms", "entities", "caveats", "charts", "tables", "entries"}
