@@ -149,9 +149,9 @@ def test_a_passage_cited_again_is_given_in_short_where_it_is_cited(repo: Built) 
         for c in items:
             full = full_form(c.source.reference or c.source.title, markdown.typographic(c.citation.locator), c)
             quoted_on[full] = next((n for n, text in enumerate(pages, start=1) if full in text), None)
-    shorts = re.findall(r"\. Quoted on p\. (\d+)\.|\(quoted on pp?\. (\d+)", repo.text)
+    shorts = re.findall(r"\((?:\d+ passages, )?quoted on pp?\. ([\d, ]+)\)", repo.text)
     assert len(shorts) > 50
-    assert {int(a or b) for a, b in shorts} <= {n for n in quoted_on.values() if n}
+    assert {int(n) for pages in shorts for n in pages.split(",")} <= {n for n in quoted_on.values() if n}
     assert "see note" not in repo.text.lower()
 
 
