@@ -320,6 +320,7 @@ class Document:
         data: Data = {"meta": {
             "title": t(s.title), "subtitle": t(s.subtitle) if s.subtitle else None, "prepared_by": t(s.prepared_by), "date": edition, "version": version,
             "lang": lang.lower(), "region": region.upper() or None, "keywords": [t(topic.label) for topic in s.topics],
+            "page_digits": len(str(len(b.facts) // 4 + 15)),  # at most this many: this briefing, 40 pages for 182 facts
             "counts": {"sources": len(b.sources), "facts": len(b.facts), "tables": len(b.tables), "findings": len(b.findings),
                        "citations": sum(len(c) for c in b.cited.values())},
         }}
