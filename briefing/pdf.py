@@ -175,9 +175,10 @@ class Document:
         they rest on are referred to by number: their passages are quoted in the register."""
         s = self.b.settings
         by_id = {f.id: f for f in self.b.findings}
+        why = {item.finding: item.why for item in s.lead_findings}
+        chosen = [by_id[i] for i in why if i in by_id] if why else self.b.ranked_findings  # none named: every finding
         lead = [{"id": f.id, "title": t(f.title), "relation": f.relation, "relation_label": RELATIONS[f.relation],
-                 "why": self.text(item.why, refs=True)}
-                for item in s.lead_findings if (f := by_id.get(item.finding))]
+                 "why": self.text(why[f.id], refs=True) if f.id in why else []} for f in chosen]
         return {
             "part": "bottom-line",
             "headline": t(s.headline) if s.headline else t(s.title),
@@ -320,7 +321,7 @@ class Document:
         data: Data = {"meta": {
             "title": t(s.title), "subtitle": t(s.subtitle) if s.subtitle else None, "prepared_by": t(s.prepared_by), "date": edition, "version": version,
             "lang": lang.lower(), "region": region.upper() or None, "keywords": [t(topic.label) for topic in s.topics],
-            "page_digits": len(str(len(b.facts) // 4 + 15)),  # at most this many: this briefing, 40 pages for 182 facts
+            "page_digits": len(str(len(b.facts) // 4 + 5)),  # about as many as the PDF has: this briefing, 39 pages for 182 facts
             "counts": {"sources": len(b.sources), "facts": len(b.facts), "tables": len(b.tables), "findings": len(b.findings),
                        "citations": sum(len(c) for c in b.cited.values())},
         }}

@@ -432,6 +432,13 @@ def test_charts_are_set_in_the_documents_type_and_fit_the_page(repo: Built) -> N
     assert "Fact 1:" in periods["svg"]  # bars labelled by fact number: the statements are in the register
 
 
+def test_without_lead_findings_the_bottom_line_lists_every_finding(charted: Built) -> None:
+    assert not charted.briefing.settings.lead_findings and charted.briefing.findings
+    opening = norm(" ".join(charted.pages[:2]))
+    for finding in charted.briefing.findings:
+        assert norm(markdown.typographic(finding.title)) in opening.split("Contents")[0]
+
+
 def test_no_raster_images(repo: Built) -> None:
     assert image_xobjects(repo.reader) == []
 
