@@ -84,8 +84,10 @@ class Document:
         """Caveats are printed once, numbered, before the register; everything they apply to refers to them."""
         return [self.caveat_number[c.id] for c in caveats]
 
-    def fact_refs(self, ids: list[str]) -> list[int]:
-        return [self.number[i] for i in ids if i in self.number]
+    def fact_refs(self, ids: list[str], ordered: bool = True) -> list[int]:
+        """Facts by their numbers in the register, in its (date) order unless the order says something (a pair)."""
+        numbers = list(dict.fromkeys(self.number[i] for i in ids if i in self.number))
+        return sorted(numbers) if ordered else numbers
 
     def text(self, text: str, refs: bool = False) -> list[Data]:
         """Inline Markdown as runs, its [@fact-id] markers turned into the facts' footnotes (``refs``:
@@ -160,7 +162,7 @@ class Document:
             "relation_label": RELATIONS[finding.relation],
             "relation_words": t(RELATION_WORDS[finding.relation]),
             "analysis": self.text(finding.analysis),
-            "pair": self.fact_refs(list(finding.pair)),
+            "pair": self.fact_refs(list(finding.pair), ordered=False),
             "sides": [{"label": t(side.label), "facts": self.fact_refs(list(side.facts))} for side in finding.sides],
             "caveats": self.caveat_refs(self.b.caveats_in([*(i for side in finding.sides for i in side.facts), *markdown.markers(finding.analysis)])),
             "replies": [{"to": t(r.to), "sent": r.sent.display() if r.sent else "", "question": self.text(r.question),
@@ -256,10 +258,20 @@ class Document:
         """A key event: a fact, by its number (the register states it), or a date from a table or a document's publication."""
         if entry.fact in self.number:
             return {"date": entry.when.display(), "kind": self.facts[entry.fact].kind, "fact": self.number[entry.fact],
-                    "topic": self.topic_label(self.facts[entry.fact]), "text": None, "notes": []}
+                    "topic": self.topic_label(self.facts[entry.fact]), "findings": self.findings_of.get(entry.fact, []),
+                    "text": None, "notes": []}
         kind = {"table": "table", "publication": "published"}.get(entry.kind, entry.kind)
-        return {"date": entry.when.display(), "kind": kind, "fact": None, "topic": None, "text": self.text(entry.text),
+        return {"date": entry.when.display(), "kind": kind, "fact": None, "topic": None, "findings": [], "text": self.text(entry.text),
                 "notes": [self.note(c) for c in entry.cited]}
+
+    @cached_property
+    def findings_of(self) -> dict[str, list[Data]]:
+        """The findings (number in the ranking, id) whose sides set out each fact."""
+        found: dict[str, list[Data]] = {}
+        for n, finding in enumerate(self.b.ranked_findings, start=1):
+            for fact_id in dict.fromkeys(i for side in finding.sides for i in side.facts):
+                found.setdefault(fact_id, []).append({"number": n, "id": finding.id})
+        return found
 
     def topic_label(self, fact: Fact) -> str | None:
         labels = {topic.id: topic.label for topic in self.b.settings.topics}
