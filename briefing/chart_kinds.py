@@ -317,9 +317,12 @@ def period_facts(briefing: Briefing, declared: DeclaredChart) -> list[Fact]:
     return sorted((f for f in chosen if f.date and f.date.kind != "on"), key=_period_order)
 
 
-def periods(briefing: Briefing, declared: DeclaredChart, cache_dir: Path | None) -> Chart | None:
+def periods(briefing: Briefing, declared: DeclaredChart, cache_dir: Path | None,
+            name: Callable[[Fact], str] | None = None) -> Chart | None:
     """A bar per stated period, in date order. Open-ended periods run to the edge of the chart, drawn as a
-    dashed outline; a 'since' period is solid up to the publication of the document that states it."""
+    dashed outline; a 'since' period is solid up to the publication of the document that states it.
+    Each bar is labelled with its fact's statement, or with ``name(fact)`` (the PDF: the fact's number,
+    as its statement is printed once, in the register)."""
     facts = period_facts(briefing, declared)
     if not facts:
         return None
@@ -331,7 +334,7 @@ def periods(briefing: Briefing, declared: DeclaredChart, cache_dir: Path | None)
     for fact in facts:
         assert fact.date is not None
         when, statement = fact.date, markdown.plain(fact.statement)
-        label = "\n".join(textwrap.wrap(statement, 46))
+        label = "\n".join(textwrap.wrap(name(fact) if name else statement, 46))
         stated = _stated_on(briefing, fact)
         if when.kind == "range":
             assert when.end is not None

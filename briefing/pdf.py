@@ -13,26 +13,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import typst
 
 from . import markdown
-from .assemble import Briefing, Entry
-from .charts import Chart, project_charts
+from .assemble import Briefing, Cited, Entry
+from .chart_kinds import periods
+from .charts import FONT_STACK, Chart, project_charts
 from .dates import PartialDate, When
 from .derive import computed_totals
 from .errors import BriefingError
 from .glyphs import FONT_DIR
-from .schema import RELATIONS as RELATION_MEANINGS
-from .schema import Caveat, Citation, Fact, Finding, Source, Table
-from .site import STATUS, facts_by_topic
+from .schema import RELATION_WORDS, Caveat, Fact, Finding, Source, Table
+from .site import STATUS, by_date
 from .validate import LAYOUT, Page, term_id
 
 TEMPLATE = Path(__file__).parent / "pdf" / "briefing.typ"
+TEXT_WIDTH = (210 - 2 * 22) / 25.4 * 72
+"""The template's text width in points (A4, 22 mm margins)."""
 Data = dict[str, Any]
 t = markdown.typographic  # plain-text fields get the curly quotes Markdown fields get
 
@@ -42,8 +46,11 @@ SOURCE_KINDS = {"foi-response": "FOI response", "slides": "Slides", "minutes": "
 
 
 class Document:
-    """The data the template lays out. Footnotes are collected once per cited passage (source,
-    locator, quote) under a key; the template numbers them and refers repeats back to the first."""
+    """The data the template lays out. Each fact is printed once, numbered, in the fact register (in
+    date order); everything else that lists facts (findings, key events, the topic index, the withheld
+    answers, the bottom line) refers to them by number, and the template adds the page. Footnotes are
+    collected once per cited passage (source, locator, quote) under a key: the template quotes the
+    passage in full at its first citation and gives reference and locator at every later one."""
 
     def __init__(self, briefing: Briefing) -> None:
         self.b = briefing
@@ -51,31 +58,43 @@ class Document:
         self.sources = briefing.source_by_id
         self.notes: dict[str, Data] = {}
         self._keys: dict[tuple[str, str, str], str] = {}
+        self.register = by_date(briefing.facts)
+        self.number = {f.id: n for n, f in enumerate(self.register, start=1)}
+        """Each fact's number in the register: what every other part refers to it by."""
+        self.caveat_number = {c.id: n for n, c in enumerate(briefing.caveats, start=1)}
 
     # -- citations ---------------------------------------------------------------------------
-    def note(self, source: Source, citation: Citation, voice: str | None = None) -> str:
+    def note(self, cited: Cited) -> str:
+        """The key of the passage ``cited`` quotes; a passage not in the authority's own voice says whose words it is."""
+        source, citation = cited.source, cited.citation
         ident = (source.id, citation.locator, citation.quote)
         if ident not in self._keys:
             key = f"n{len(self._keys) + 1}"
             self._keys[ident] = key
             self.notes[key] = {"ref": source.reference or t(source.title), "locator": t(citation.locator),
-                               "quote": citation.quote, "url": source.url, "voice": voice}
+                               "quote": citation.quote, "cells": list(cited.cells) if cited.cells is not None else None, "url": source.url,
+                               "voice": t(cited.voice_label) if cited.voice else None}
         return self._keys[ident]
 
     def notes_of(self, owner: str) -> list[str]:
-        """The footnote keys of what supports a fact, a table or a glossary term; a passage not in the
-        authority's own voice says whose words it is."""
-        return [self.note(c.source, c.citation, t(c.voice_label) if c.voice else None) for c in self.b.cited.get(owner, [])]
+        """The footnote keys of what supports a fact, a table or a glossary term."""
+        return [self.note(c) for c in self.b.cited.get(owner, [])]
 
-    def caveats(self, caveats: list[Caveat]) -> list[list[Data]]:
-        return [self.text(c.text) + ([{"notes": self.notes_of(f"caveat-{c.id}")}] if f"caveat-{c.id}" in self.b.cited else [])
-                for c in caveats]
+    def caveat_refs(self, caveats: list[Caveat]) -> list[int]:
+        """Caveats are printed once, numbered, before the register; everything they apply to refers to them."""
+        return [self.caveat_number[c.id] for c in caveats]
 
-    def text(self, text: str) -> list[Data]:
-        """Inline Markdown as runs, its [@fact-id] markers turned into the facts' footnotes."""
-        return self.resolve(markdown.runs(text))
+    def fact_refs(self, ids: list[str], ordered: bool = True) -> list[int]:
+        """Facts by their numbers in the register, in its (date) order unless the order says something (a pair)."""
+        numbers = list(dict.fromkeys(self.number[i] for i in ids if i in self.number))
+        return sorted(numbers) if ordered else numbers
 
-    def resolve(self, runs: list[Data]) -> list[Data]:
+    def text(self, text: str, refs: bool = False) -> list[Data]:
+        """Inline Markdown as runs, its [@fact-id] markers turned into the facts' footnotes (``refs``:
+        into references to the facts' numbers in the register, as the bottom line gives them)."""
+        return self.resolve(markdown.runs(text), refs)
+
+    def resolve(self, runs: list[Data], refs: bool = False) -> list[Data]:
         out: list[Data] = []
         for run in runs:
             if "cite" in run:
@@ -83,7 +102,12 @@ class Document:
                     out[-1]["text"] = out[-1]["text"].rstrip()  # the marker follows the word it supports
                 if markdown.EDITORIAL in run["cite"]:
                     out.append({"editorial": True})
-                keys = [key for fact_id in run["cite"] if fact_id != markdown.EDITORIAL for key in self.notes_of(fact_id)]
+                cited = [fact_id for fact_id in run["cite"] if fact_id != markdown.EDITORIAL]
+                if refs:
+                    if numbers := self.fact_refs(cited):
+                        out.append({"facts": numbers})
+                    continue
+                keys = [key for fact_id in cited for key in self.notes_of(fact_id)]
                 if keys:
                     out.append({"notes": keys})
                 continue
@@ -115,9 +139,20 @@ class Document:
 
     # -- the parts of the briefing ---------------------------------------------------------------
     def fact(self, fact: Fact) -> Data:
-        return {"date": fact.date.display() if fact.date else None, "kind": fact.kind,
-                "text": self.text(fact.statement), "notes": self.notes_of(fact.id),
-                "caveats": self.caveats(self.b.caveats_of.get(fact.id, []))}
+        """A fact as the register prints it, the one place its statement appears."""
+        return {"number": self.number[fact.id], "date": fact.date.display() if fact.date else None, "kind": fact.kind,
+                "key": fact.key_event, "text": self.text(fact.statement), "notes": self.notes_of(fact.id),
+                "caveats": self.caveat_refs(self.b.caveats_of.get(fact.id, []))}
+
+    def register_groups(self) -> list[Data]:
+        """The register in date order, under a heading for each year (undated facts last)."""
+        groups: list[Data] = []
+        for fact in self.register:
+            label = str(fact.date.sort_key()[0].year) if fact.date else "Undated"
+            if not groups or groups[-1]["label"] != label:
+                groups.append({"label": label, "facts": []})
+            groups[-1]["facts"].append(self.fact(fact))
+        return groups
 
     def finding(self, finding: Finding) -> Data:
         return {
@@ -125,22 +160,37 @@ class Document:
             "title": t(finding.title),
             "relation": finding.relation,
             "relation_label": RELATIONS[finding.relation],
-            "definition": t(RELATION_MEANINGS[finding.relation]),
+            "relation_words": t(RELATION_WORDS[finding.relation]),
             "analysis": self.text(finding.analysis),
-            "pair": [self.text(self.facts[i].statement) for i in finding.pair if i in self.facts],
-            "sides": [{"label": t(side.label), "facts": [self.fact(self.facts[i]) for i in side.facts if i in self.facts]}
-                      for side in finding.sides],
-            "caveats": self.caveats(self.b.caveats_in([*(i for side in finding.sides for i in side.facts), *markdown.markers(finding.analysis)])),
+            "pair": self.fact_refs(list(finding.pair), ordered=False),
+            "sides": [{"label": t(side.label), "facts": self.fact_refs(list(side.facts))} for side in finding.sides],
+            "caveats": self.caveat_refs(self.b.caveats_in([*(i for side in finding.sides for i in side.facts), *markdown.markers(finding.analysis)])),
             "replies": [{"to": t(r.to), "sent": r.sent.display() if r.sent else "", "question": self.text(r.question),
                          "response": self.text(r.response) if r.response else None,
                          "no_response_by": r.no_response_by.display() if r.no_response_by else None} for r in self.b.replies_to(finding.id)],
             "unreplied": bool(finding.subject and finding.relation in {"contradicts", "qualifies"} and not self.b.replies_to(finding.id)),
         }
 
-    def key_findings(self) -> list[Data]:
-        leads = {lead.finding for lead in self.b.settings.lead_findings}  # each one a finding: validate.check_settings
-        chosen = [f for f in self.b.ranked_findings if f.id in leads] or self.b.ranked_findings
-        return [{"id": f.id, "title": t(f.title), "relation": f.relation, "relation_label": RELATIONS[f.relation]} for f in chosen]
+    def bottom_line(self) -> Data:
+        """Pages 1-2: the headline and standfirst, the lead findings with why each matters, the key
+        figures, the questions to ask (the briefing's own words), then how to read the notes. The facts
+        they rest on are referred to by number: their passages are quoted in the register."""
+        s = self.b.settings
+        by_id = {f.id: f for f in self.b.findings}
+        why = {item.finding: item.why for item in s.lead_findings}
+        chosen = [by_id[i] for i in why if i in by_id] if why else self.b.ranked_findings  # none named: every finding
+        lead = [{"id": f.id, "title": t(f.title), "relation": f.relation, "relation_label": RELATIONS[f.relation],
+                 "why": self.text(why[f.id], refs=True) if f.id in why else []} for f in chosen]
+        return {
+            "part": "bottom-line",
+            "headline": t(s.headline) if s.headline else t(s.title),
+            "standfirst": self.text(s.standfirst, refs=True) if s.standfirst else None,
+            "lead": lead,
+            "more": max(0, len(self.b.findings) - len(lead)),
+            "figures": [{"figure": t(k.figure), "label": t(k.label), "facts": self.fact_refs([k.fact])} for k in s.key_figures],
+            "questions": [{"question": self.text(q.question, refs=True), "facts": self.fact_refs(list(q.facts))} for q in s.questions_to_ask],
+            "glance": self.at_a_glance(),
+        }
 
     def table(self, table: Table) -> Data:
         notes = self.notes_of(table.id)
@@ -148,8 +198,9 @@ class Document:
         computed = computed_totals(table)
         source = self.b.cited[table.id][0]
         return {
+            "id": table.id,
             "title": t(table.title),
-            "description": self.text(table.description) if table.description else None,
+            "description": self.text(table.description, refs=True) if table.description else None,
             "source": f"{source.source.reference or source.source.title}, {source.citation.locator}",
             "row_header": table.row_header or ("" if any(r.label for r in table.rows) else None),
             "columns": [{"name": c.name if c.printed else f"{c.name} (our heading: none printed)", "number": c.type in {"number", "total"}}
@@ -157,7 +208,7 @@ class Document:
             "rows": [{"label": (r.label or "") + (f" (period printed: {r.period.printed})" if r.period else ""),
                       "values": ["" if v is None else str(v) for v in r.values]} for r in table.rows],
             "period": t(table.period.printed) if table.period else None,
-            "caveats": self.caveats(self.b.caveats_of.get(table.id, [])),
+            "caveats": self.caveat_refs(self.b.caveats_of.get(table.id, [])),
             "totals": {"label": f"{totals.label or 'Total'} (as printed)", "values": ["" if v is None else str(v) for v in totals.columns]}
             if totals and totals.columns else
             {"label": "Total (computed by us, not printed)", "values": ["" if v is None else str(v) for v in computed]} if computed else None,
@@ -165,40 +216,95 @@ class Document:
             "notes": notes[:1],
             "checked": bool(totals),
             "grand": {"value": str(totals.grand.value), "notes": notes[1:]} if totals and totals.grand else None,
-            "discrepancies": [{"total": d.total + (f", row {d.row}" if d.row else ""), "note": self.text(d.note)} for d in table.discrepancies],
+            "discrepancies": [{"total": d.total + (f", row {d.row}" if d.row else ""), "note": self.text(d.note, refs=True)} for d in table.discrepancies],
         }
 
-    def chart(self, chart: Chart) -> Data:
-        cells = [[row[i] for row in chart.rows if row[i] is not None] for i in range(len(chart.columns))]
+    def chart(self, chart: Chart, tables: dict[str, Data]) -> Data:
+        """A chart; drawn from a transcribed table, it is followed by that table (its data, printed once),
+        otherwise by a table of what it draws, where facts are given by their number in the register."""
+        declared = next((d for d in self.b.charts if d.id == chart.id and d.kind == "periods"), None)
+        if declared is not None:  # labelled with the facts' numbers: their statements are in the register
+            chart = periods(self.b, declared, None, name=self.period_name) or chart
+        columns, rows = list(chart.columns), [list(row) for row in chart.rows]
+        for i in reversed(range(len(columns))):
+            values = [row[i] for row in rows if row[i] is not None]
+            if values and all(isinstance(v, str) and v in self.number for v in values):  # fact ids: their numbers
+                for row in rows:
+                    row[i] = None if row[i] is None else self.number[str(row[i])]
+            elif values and all(isinstance(v, str) and v in self._statements for v in values):  # printed in the register
+                columns.pop(i)
+                for row in rows:
+                    row.pop(i)
+        cells = [[row[i] for row in rows if row[i] is not None] for i in range(len(columns))]
         numeric = [bool(column) and all(isinstance(v, (int, float)) for v in column) for column in cells]
-        return {"title": t(chart.title), "svg": chart.svg, "alt": chart.alt, "caption": self.text(chart.caption),
-                "columns": [{"name": str(c), "number": n} for c, n in zip(chart.columns, numeric, strict=True)],
-                "rows": [{"label": "", "values": ["" if v is None else str(v) for v in row]} for row in chart.rows],
-                "notes": self.notes_of(chart.table)[:1],
-                "caveats": self.caveats(self.b.caveats_of.get(chart.table, []) if chart.table else
-                                        self.b.caveats_in(markdown.markers(chart.caption)))}
+        data: Data = {"title": t(chart.title), "svg": in_document_type(chart.svg), "width": natural_width(chart.svg), "alt": chart.alt,
+                      "caption": self.text(chart.caption, refs=True),
+                      "table": tables.pop(chart.table, None),
+                      "columns": [{"name": str(c), "number": n} for c, n in zip(columns, numeric, strict=True)],
+                      "rows": [{"label": "", "values": ["" if v is None else str(v) for v in row]} for row in rows],
+                      "notes": self.notes_of(chart.table)[:1],
+                      "caveats": self.caveat_refs(self.b.caveats_of.get(chart.table, []) if chart.table else
+                                                  self.b.caveats_in(markdown.markers(chart.caption)))}
+        return data
+
+    def period_name(self, fact: Fact) -> str:
+        return f"Fact {self.number[fact.id]}: {fact.date.display() if fact.date else ''}"
+
+    @cached_property
+    def _statements(self) -> set[str]:
+        return {markdown.plain(f.statement) for f in self.b.facts}
 
     def entry(self, entry: Entry) -> Data:
-        """A timeline entry: a dated fact, a date from a table, or a document's publication."""
-        kind = self.facts[entry.fact].kind if entry.fact in self.facts else {"table": "table", "publication": "published"}[entry.kind]
-        return {"date": entry.when.display(), "kind": kind, "text": self.text(entry.text),
-                "notes": [self.note(c.source, c.citation, t(c.voice_label) if c.voice else None) for c in entry.cited],
-                "caveats": self.caveats(self.b.caveats_of.get(entry.fact or entry.table or "", []))}
+        """A key event: a fact, by its number (the register states it), or a date from a table or a document's publication."""
+        if entry.fact in self.number:
+            return {"date": entry.when.display(), "kind": self.facts[entry.fact].kind, "fact": self.number[entry.fact],
+                    "topic": self.topic_label(self.facts[entry.fact]), "findings": self.findings_of.get(entry.fact, []),
+                    "text": None, "notes": []}
+        kind = {"table": "table", "publication": "published"}.get(entry.kind, entry.kind)
+        return {"date": entry.when.display(), "kind": kind, "fact": None, "topic": None, "findings": [], "text": self.text(entry.text),
+                "notes": [self.note(c) for c in entry.cited]}
+
+    @cached_property
+    def findings_of(self) -> dict[str, list[Data]]:
+        """The findings (number in the ranking, id) whose sides set out each fact."""
+        found: dict[str, list[Data]] = {}
+        for n, finding in enumerate(self.b.ranked_findings, start=1):
+            for fact_id in dict.fromkeys(i for side in finding.sides for i in side.facts):
+                found.setdefault(fact_id, []).append({"number": n, "id": finding.id})
+        return found
+
+    def topic_label(self, fact: Fact) -> str | None:
+        labels = {topic.id: topic.label for topic in self.b.settings.topics}
+        return t(labels[fact.topics[0]]) if fact.topics and fact.topics[0] in labels else None
+
+    def index(self) -> list[Data]:
+        """The topic index: under every topic a fact is filed under, its number."""
+        by_topic: dict[str, list[int]] = {topic.id: [] for topic in self.b.settings.topics}
+        other: list[int] = []
+        for fact in self.register:
+            for topic in fact.topics or [""]:
+                by_topic.get(topic, other).append(self.number[fact.id])
+        groups = [{"label": t(topic.label), "facts": by_topic[topic.id]} for topic in self.b.settings.topics if by_topic[topic.id]]
+        return groups + ([{"label": "Other facts", "facts": other}] if other else [])
 
     def withheld(self) -> list[Data]:
-        """The questions not answered in full, grouped by the response that records them."""
+        """The questions not answered in full, grouped by the response that records them; consecutive
+        questions with the same status, exemptions and answer are one group, the answer said once. Each
+        question is quoted where it is listed; what the response says is given by the facts' numbers."""
         groups: dict[str, Data] = {}
         for q in self.b.questions:
             if q.status == "answered":
                 continue
             source = self.sources[q.asked.source]
-            group = groups.setdefault(source.id, {"ref": source.reference or t(source.title), "title": t(source.title), "questions": []})
-            group["questions"].append({
-                "number": q.number, "status": q.status, "status_label": STATUS[q.status], "exemptions": list(q.exemptions),
-                "asked": q.asked.quote, "notes": self.notes_of(q.id),
-                "answer": [self.fact(self.facts[i]) for i in q.answer if i in self.facts],
-                "note": self.text(q.note) if q.note else None,
-            })
+            group = groups.setdefault(source.id, {"ref": source.reference or t(source.title), "title": t(source.title), "answers": []})
+            answer = {"status": q.status, "status_label": STATUS[q.status], "exemptions": list(q.exemptions),
+                      "answer": self.fact_refs(list(q.answer)), "note": self.text(q.note, refs=True) if q.note else None}
+            asked = {"number": q.number, "asked": q.asked.quote}
+            same = group["answers"][-1] if group["answers"] else None
+            if same is not None and {k: same[k] for k in answer} == answer:
+                same["questions"].append(asked)
+            else:
+                group["answers"].append({**answer, "questions": [asked]})
         return [groups[s.id] for s in self.b.sources if s.id in groups]
 
     def at_a_glance(self) -> list[list[str]]:
@@ -219,7 +325,7 @@ class Document:
         return {"ref": source.reference or "", "title": t(source.title), "authority": t(source.authority),
                 "kind": SOURCE_KINDS[source.kind], "published": source.published.display(),
                 "covers": source.covers.display() if source.covers else None, "url": source.url,
-                "capture": source.capture, "sha256": source.sha256, "caveats": [t(note) for note in source.notes]}
+                "sha256": source.sha256, "caveats": [t(note) for note in source.notes]}
 
     def data(self, edition: str, version: str, charts: list[Chart]) -> Data:
         b, s = self.b, self.b.settings
@@ -227,22 +333,28 @@ class Document:
         data: Data = {"meta": {
             "title": t(s.title), "subtitle": t(s.subtitle) if s.subtitle else None, "prepared_by": t(s.prepared_by), "date": edition, "version": version,
             "lang": lang.lower(), "region": region.upper() or None, "keywords": [t(topic.label) for topic in s.topics],
+            "page_digits": len(str(len(b.facts) // 4 + 5)),  # about as many as the PDF has: this briefing, 39 pages for 182 facts
             "counts": {"sources": len(b.sources), "facts": len(b.facts), "tables": len(b.tables), "findings": len(b.findings),
                        "citations": sum(len(c) for c in b.cited.values())},
         }}
         # The parts in reading order; the template lays them out in this order, each one's fields in
         # the order they are written here, so that the first citation of each passage can be found.
-        parts: list[Data] = [{"part": "summary", "findings": self.key_findings(), "glance": self.at_a_glance()}]
+        parts: list[Data] = [self.bottom_line()]
         parts += [{"part": "page", "title": t(p.meta.title), "blocks": self.page(p),
-                   "caveats": self.caveats(b.caveats_in(markdown.markers(p.body)))} for p in b.pages]
+                   "caveats": self.caveat_refs(b.caveats_in(markdown.markers(p.body)))} for p in b.pages]
         if b.findings:
-            parts.append({"part": "findings", "findings": [self.finding(f) for f in b.findings]})
-        if b.timeline:
-            parts.append({"part": "timeline", "entries": [self.entry(e) for e in b.timeline]})
-        parts.append({"part": "facts", "topics": [{"label": t(label), "facts": [self.fact(f) for f in facts]}
-                                                  for _, label, facts in facts_by_topic(b)]})
+            parts.append({"part": "findings", "findings": [self.finding(f) for f in b.ranked_findings]})
+        if key := [self.entry(e) for e in b.timeline if e.key]:
+            parts.append({"part": "timeline", "entries": key})
+        if b.caveats:
+            parts.append({"part": "caveats", "caveats": [{"number": self.caveat_number[c.id], "text": self.text(c.text),
+                                                          "notes": self.notes_of(f"caveat-{c.id}")} for c in b.caveats]})
+        parts.append({"part": "register", "groups": self.register_groups()})
+        parts.append({"part": "index", "topics": self.index()})
         if b.tables or charts:
-            parts.append({"part": "figures", "charts": [self.chart(c) for c in charts], "tables": [self.table(t) for t in b.tables]})
+            tables = {table.id: self.table(table) for table in b.tables}
+            drawn = [self.chart(c, tables) for c in charts]
+            parts.append({"part": "figures", "charts": drawn, "tables": list(tables.values())})
         if withheld := self.withheld():
             parts.append({"part": "withheld", "asked": len(b.questions),
                           "answered": sum(q.status == "answered" for q in b.questions), "requests": withheld})
@@ -250,37 +362,57 @@ class Document:
             parts.append({"part": "glossary",
                           "terms": [{"term": term.term, "meaning": t(term.meaning), "notes": self.notes_of(term_id(term))} for term in b.terms],
                           "entities": [{"name": t(e.name), "kind": e.kind, "aliases": list(e.aliases),
-                                        "text": self.text(e.description) if e.description else []} for e in b.entities]})
+                                        "text": self.text(e.description, refs=True) if e.description else []} for e in b.entities]})
         parts.append({"part": "sources", "sources": [self.source(src) for src in b.sources]})
         data["parts"] = number_notes(parts)
         data["notes"] = self.notes
         return data
 
 
+def in_document_type(svg: str) -> str:
+    """The charts are measured and drawn in DejaVu Sans for the site; on paper their text is set in the
+    document's own serif, a size up (it is narrower, so every label still fits where Vega placed it)."""
+    return svg.replace('font-family="' + FONT_STACK + '"', 'font-family="Libertinus Serif"').replace('font-size="12px"', 'font-size="13px"')
+
+
+def natural_width(svg: str) -> float:
+    """The chart's width on paper in points (a CSS pixel is 0.75 pt), never wider than the text."""
+    found = re.search(r'<svg[^>]*\swidth="([0-9.]+)"', svg)
+    return min(float(found.group(1)) * 0.75, TEXT_WIDTH) if found else TEXT_WIDTH
+
+
+SCOPES = {"requests", "findings", "facts", "blocks", "terms", "entities", "caveats", "charts", "tables", "entries"}
+"""Lists whose every item is a unit a reader takes in at once: in one, a passage cited again carries the
+number of its note there instead of another note."""
+
+
 def number_notes(parts: list[Data]) -> list[Data]:
     """Decide, in reading order, how each citation shows: the first citation of a passage gets its
-    footnote (reference, locator, quotation); every later one carries that footnote's number, linked
-    to it, instead of repeating the text. Every ``"notes": [key, ...]`` becomes
-    ``[{"key", "first": bool}, ...]``; the template labels each first footnote ``note-KEY``."""
-    seen: set[str] = set()
+    footnote (reference, locator, quotation); a later one a short footnote (reference and locator),
+    or, within one unit (``SCOPES``: a fact, a finding, a request's questions...), the number of the
+    note that unit already has. Every ``"notes": [key, ...]`` becomes ``[{"key", "first": bool,
+    "seen": n, "same": m or None}, ...]`` (the n-th citation of that passage, repeating the m-th); the
+    template labels the first footnote ``note-KEY`` and each short one ``note-KEY-n``."""
+    seen: Counter[str] = Counter()
 
-    def mark(key: str) -> Data:
-        first = key not in seen
-        seen.add(key)
-        return {"key": key, "first": first}
+    def mark(key: str, scope: dict[str, int]) -> Data:
+        seen[key] += 1
+        same = scope.get(key)
+        scope.setdefault(key, seen[key])
+        return {"key": key, "first": seen[key] == 1, "seen": seen[key], "same": same}
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, scope: dict[str, int], name: str = "") -> None:
         if isinstance(node, dict):
-            for name, value in node.items():
-                if name == "notes":
-                    node[name] = [mark(key) for key in value]
+            for key, value in node.items():
+                if key == "notes":
+                    node[key] = [mark(k, scope) for k in value]
                 else:
-                    walk(value)
+                    walk(value, scope, key)
         elif isinstance(node, list):
             for item in node:
-                walk(item)
+                walk(item, {} if name in SCOPES and isinstance(item, dict) else scope)
 
-    walk(parts)
+    walk(parts, {})
     return parts
 
 

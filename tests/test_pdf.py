@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,14 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from briefing import markdown
-from briefing.assemble import Briefing
+from briefing.assemble import Briefing, Cited
 from briefing.build import build_briefing
 from briefing.chart_kinds import declared_charts
 from briefing.charts import Chart
 from briefing.cli import main
 from briefing.pdf import build_pdf, document
-from briefing.site import facts_by_topic
+from briefing.schema import RELATION_WORDS
+from briefing.site import by_date
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample"
@@ -68,6 +70,7 @@ def _page_text(textpage: pypdfium2.PdfTextPage) -> str:
 
 def norm(text: str) -> str:
     """Whitespace collapsed and quote marks made plain, as on both sides of every comparison."""
+    text = text.replace("\ufffe", "-")  # PDFium's mark for a hyphen that ends a line
     text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
     text = re.sub(r"\s+", " ", text)
     return re.sub(r"(?<=/) |(?<=\)) (?=\()", "", text).strip()  # a line may break after a slash, or between ")(" as in 40(2)(3A)
@@ -102,43 +105,132 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build(ROOT / "content", tmp_path_factory.mktemp("repo") / "briefing.pdf")
 
 
-# -- citations -----------------------------------------------------------------------------------
-def footnote_quotes(text: str, number: str, ref: str, locator: str, quote: str) -> bool:
-    """Footnote ``number`` gives the source's reference, the locator and the quotation."""
-    full = norm(f'{ref}, {locator}: "{quote}"')
-    return f" {number} {full}" in text
+# -- every fact once, every passage quoted once ------------------------------------------------------
+def full_form(ref: str, locator: str, c: Cited) -> str:
+    """How a passage is quoted in full: reference, locator and the quotation (a table row as its cells)."""
+    quoted = "(table row) " + " ".join(c.cells) if c.cells else f'"{c.citation.quote}"'
+    return norm(f"{ref}, {locator}: {quoted}")
 
 
-def test_every_fact_appears_with_its_footnotes(repo: Built) -> None:
+def test_every_fact_statement_is_printed_exactly_once(repo: Built) -> None:
     assert repo.briefing.facts
     for fact in repo.briefing.facts:
         statement = norm(markdown.plain(fact.statement))
-        found = re.search(re.escape(statement) + r"(\d+(?:, ?\d+)*)", repo.text)
-        assert found, f"{fact.id}: statement without a footnote marker"
-        numbers = re.split(r", ?", found.group(1))
-        cited = repo.briefing.cited[fact.id]
-        assert len(numbers) == len(cited), fact.id
-        for number, c in zip(numbers, cited):
-            ref = c.source.reference or c.source.title
-            assert footnote_quotes(repo.text, number, ref, c.citation.locator, c.citation.quote), (fact.id, number)
+        assert repo.text.count(statement) == 1, (fact.id, repo.text.count(statement))
+
+
+def test_the_register_numbers_the_facts_in_date_order(repo: Built) -> None:
+    register = next(p for p in document(repo.briefing, charts=[])["parts"] if p["part"] == "register")
+    entries = [f for group in register["groups"] for f in group["facts"]]
+    assert [f["number"] for f in entries] == list(range(1, len(repo.briefing.facts) + 1))
+    dated = [f for f in by_date(repo.briefing.facts) if f.date]
+    assert dated == sorted(dated, key=lambda f: f.date.sort_key() if f.date else ())
+    for number, fact in enumerate(by_date(repo.briefing.facts), start=1):  # each statement under its number
+        assert re.search(rf"\b{number} {re.escape(fact.date.display() if fact.date else '')}", repo.text), (number, fact.id)
 
 
 def test_each_passage_is_quoted_in_full_once(repo: Built) -> None:
-    answered = {q.id for q in repo.briefing.questions if q.status == "answered"}  # the PDF lists the others
-    passages = {(c.source.reference or c.source.title, c.citation.locator, c.citation.quote)
-                for owner, items in repo.briefing.cited.items() if owner not in answered for c in items}
-    for ref, locator, quote in passages:
-        assert repo.text.count(norm(f'{ref}, {locator}: "{quote}"')) == 1, quote
+    questions = {q.id for q in repo.briefing.questions}  # each question is quoted where it is listed
+    passages = {(c.source.reference or c.source.title, c.citation.locator, c.citation.quote): c
+                for owner, items in repo.briefing.cited.items() if owner not in questions for c in items}
+    for (ref, locator, quote), c in passages.items():
+        assert repo.text.count(full_form(ref, markdown.typographic(locator), c)) == 1, quote
+    for q in repo.briefing.questions:
+        if q.status != "answered":
+            assert norm(f'"{q.asked.quote}"') in repo.text, q.id
 
 
-def test_a_repeated_citation_carries_the_first_number(repo: Built) -> None:
-    repeated = 0
-    for fact in repo.briefing.facts:
-        statement = re.escape(norm(markdown.plain(fact.statement)))
-        markers = {m.group(1).replace(" ", "") for m in re.finditer(statement + r"(\d+(?:, ?\d+)*)", repo.text)}
-        assert len(markers) <= 1, (fact.id, markers)
-        repeated += len(re.findall(statement + r"\d", repo.text)) > 1
-    assert repeated > len(repo.briefing.facts) / 2  # facts appear in the timeline and again by topic
+def test_a_passage_cited_again_is_given_in_short_where_it_is_cited(repo: Built) -> None:
+    """Not 'see note 3': its reference and locator, on the page that cites it again, with the page
+    where it is quoted in full."""
+    pages = [norm(page) for page in repo.pages]
+    quoted_on = {}
+    for items in repo.briefing.cited.values():
+        for c in items:
+            full = full_form(c.source.reference or c.source.title, markdown.typographic(c.citation.locator), c)
+            quoted_on[full] = next((n for n, text in enumerate(pages, start=1) if full in text), None)
+    shorts = re.findall(r"\((?:\d+ passages, )?quoted on pp?\. ([\d, ]+)\)", repo.text)
+    assert len(shorts) > 50
+    assert {int(n) for pages in shorts for n in pages.split(",")} <= {n for n in quoted_on.values() if n}
+    assert "see note" not in repo.text.lower()
+
+
+def test_facts_are_referred_to_by_number_and_page(repo: Built) -> None:
+    """Findings, key events, the topic index and the withheld answers give facts by number, linked to the register."""
+    for title in ("Findings", "Key events", "Topic index", "What was withheld or not held"):
+        assert re.search(r"facts? \d+(, \d+)* \(p\. \d+\)", section_text(repo, title)), title
+    links = [a for page in repo.reader.pages for a in (page.get("/Annots") or []) if "/Dest" in a.get_object() or
+             ("/A" in a.get_object() and "/D" in a["/A"])]
+    assert len(links) > len(repo.briefing.facts)
+
+
+# -- nothing a reader should not see ----------------------------------------------------------------
+def test_no_internal_id_and_no_pipe_joined_row(repo: Built) -> None:
+    b = repo.briefing
+    ids = {f.id for f in b.facts} | {f.id for f in b.findings} | {t.id for t in b.tables} | {q.id for q in b.questions}
+    ids |= {s.id for s in b.sources if "-" in s.id} | {c.id for c in b.caveats} | {s.capture for s in b.sources}
+    words = set(re.findall(r"[\w./-]+", repo.text))
+    assert not ids & words, sorted(ids & words)
+    assert " | " not in repo.text and not re.search(r"\w \|\s*$", repo.text)
+
+
+def test_withheld_answers_are_said_once(repo: Built) -> None:
+    withheld = section_text(repo, "What was withheld or not held")
+    answers = re.findall(r"The response(?:, to all \d+)?: (.{40})", withheld)
+    assert answers and len(answers) == len(set(answers)) or len(answers) - len(set(answers)) < len(answers) / 4
+    assert "The response, to all" in withheld
+
+
+def test_chart_data_is_printed_once(repo: Built) -> None:
+    figures = next(p for p in document(repo.briefing)["parts"] if p["part"] == "figures")
+    drawn = {c["table"]["title"] for c in figures["charts"] if c["table"]}
+    assert drawn and not drawn & {t["title"] for t in figures["tables"]}
+    figures_text = section_text(repo, "Figures")
+    for table in repo.briefing.tables:  # each transcribed table's rows once (a row printed twice in the source, twice)
+        rows = Counter(norm(" ".join([*([row.label + (f" (period printed: {row.period.printed})" if row.period else "")] if row.label else []),
+                                      *("" if v is None else str(v) for v in row.values)])) for row in table.rows)
+        for cells, n in rows.items():
+            if " " not in cells:  # a single word may be written elsewhere too
+                continue
+            assert figures_text.count(f" {cells} ") == n, (table.id, cells)
+
+
+# -- the bottom line ------------------------------------------------------------------------------
+def test_pages_1_and_2_give_the_bottom_line(repo: Built) -> None:
+    s = repo.briefing.settings
+    first, second = norm(repo.pages[0]), norm(repo.pages[0] + " " + repo.pages[1])
+    assert s.headline and norm(markdown.typographic(s.headline)) in first
+    assert s.standfirst and norm(markdown.plain(s.standfirst))[:80] in first
+    titles = {f.id: norm(markdown.typographic(f.title)) for f in repo.briefing.findings}
+    positions = [second.index(titles[lead.finding]) for lead in s.lead_findings]
+    assert positions == sorted(positions)  # the editors' order
+    for lead in s.lead_findings:
+        assert norm(markdown.plain(lead.why))[:60] in second
+    for figure in s.key_figures:
+        assert norm(f"{figure.figure} {markdown.typographic(figure.label)}") in second
+    assert "Questions councillors may wish to ask" in second and "The briefing's own words" in second
+    for question in s.questions_to_ask:
+        assert norm(markdown.plain(question.question))[:60] in second
+    assert second.index("Questions councillors") < second.index("How to read this briefing")
+
+
+def test_the_main_finding_is_on_pages_1_to_3(repo: Built) -> None:
+    opening = norm(" ".join(repo.pages[:3]))
+    for words in ('"IOM style evidence gathering"', '"not adopted"', "Master Work Return Database", "88"):
+        assert words in opening, words
+
+
+def test_findings_are_ranked_and_their_relation_said_in_plain_words(repo: Built) -> None:
+    text = section_text(repo, "Findings")
+    positions = [text.index(norm(f"{n}. {markdown.typographic(f.title)}"))
+                 for n, f in enumerate(repo.briefing.ranked_findings, start=1)]
+    assert positions == sorted(positions)
+    for f in repo.briefing.findings:
+        assert norm(RELATION_WORDS[f.relation]) in text
+
+
+def test_at_most_40_pages(repo: Built) -> None:
+    assert len(repo.pages) <= 40
 
 
 def test_footnotes_link_to_the_canonical_source(repo: Built) -> None:
@@ -156,27 +248,84 @@ def outline_titles(outline: list[Any]) -> list[str]:
     return titles
 
 
+PARTS = ["Contents", "Findings", "Key events", "Caveats", "Fact register", "Topic index", "Figures",
+         "What was withheld or not held", "Glossary", "Sources"]
+
+
+def outline_pages(built: Built) -> list[tuple[str, int, float]]:
+    """Each bookmark: its title, page (from 1) and the height of its heading's top on the page."""
+    found: list[tuple[str, int, float]] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((norm(str(item.title)), built.reader.get_destination_page_number(item) + 1, float(item.top or 0)))
+    walk(built.reader.outline)
+    return found
+
+
+def section_text(built: Built, title: str) -> str:
+    """The text of a part, from its heading to the next part's."""
+    heads = [(t, page) for t, page, _ in outline_pages(built) if t in PARTS]
+    start = next(page for t, page in heads if t == title)
+    end = next((page for t, page in heads if page > start), len(built.pages))
+    text = norm(" ".join(built.pages[start - 1 : end]))
+    return text[text.index(title):]
+
+
 def test_every_section_is_bookmarked(repo: Built) -> None:
     b = repo.briefing
-    parts = {p["part"] for p in document(b, charts=[])["parts"]}
-    expected = ["Key findings", "Contents", "Facts by topic", "Sources"]
-    expected += [p.meta.title for p in b.pages] + [f.title for f in b.findings] + [t.title for t in b.tables]
-    expected += [label for _, label, _ in facts_by_topic(b)]
-    expected += [title for part, title in (("findings", "Findings"), ("timeline", "Timeline"), ("figures", "Figures"),
-                                           ("withheld", "What was withheld or not held"), ("glossary", "Glossary")) if part in parts]
-    assert {"timeline", "withheld", "figures"} <= parts
-    titles = [norm(title) for title in outline_titles(repo.reader.outline)]
-    assert {norm(title) for title in expected} <= set(titles)
-    assert titles.index("Key findings") < titles.index("Contents") < titles.index("Facts by topic") < titles.index("Sources")
+    titles = [t for t, _, _ in outline_pages(repo)]
+    drawn = {c.table for c in declared_charts(b, None)}
+    expected = [norm(markdown.typographic(b.settings.headline or b.settings.title)), *PARTS]
+    expected += [norm(p.meta.title) for p in b.pages] + [norm(t.title) for t in b.tables if t.id not in drawn]
+    expected += [norm(f"{n}. {markdown.typographic(f.title)}") for n, f in enumerate(b.ranked_findings, start=1)]
+    assert set(expected) <= set(titles), set(expected) - set(titles)
+    assert [t for t in titles if t in PARTS] == PARTS  # in reading order
 
 
-def test_key_findings_fit_on_one_page(repo: Built) -> None:
-    pages = {str(item.title): repo.reader.get_destination_page_number(item) for item in repo.reader.outline if not isinstance(item, list)}
-    assert (pages["Key findings"], pages["Contents"]) == (1, 2)
-    leads = {lead.finding for lead in repo.briefing.settings.lead_findings}
-    assert leads
-    for finding in repo.briefing.ranked_findings:
-        assert (norm(finding.title) in norm(repo.pages[1])) == (finding.id in leads)
+# -- layout ---------------------------------------------------------------------------------------
+def font_sizes(path: Path) -> list[tuple[int, str, float]]:
+    """(page, character, font size) of every visible character."""
+    found = []
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        for n, page in enumerate(pdf, start=1):
+            textpage = page.get_textpage()
+            for i in range(textpage.count_chars()):
+                char = textpage.get_text_range(i, 1)
+                if not char.isspace():
+                    found.append((n, char, pypdfium2.raw.FPDFText_GetFontSize(textpage.raw, i)))
+    finally:
+        pdf.close()
+    return found
+
+
+def test_no_text_under_8_5_pt(repo: Built) -> None:
+    """Notes, labels and chart text included; only the raised commas between footnote markers are smaller."""
+    small = [(page, char, size) for page, char, size in font_sizes(repo.path) if size < 8.45 and char not in ",0123456789"]
+    assert not small, small[:10]
+
+
+def test_a_heading_is_never_left_at_the_foot_of_a_page(repo: Built) -> None:
+    bottom = 22 / 25.4 * 72  # the template's bottom margin
+    for title, page, top in outline_pages(repo):
+        assert top > bottom + 60, (title, page, top)  # room below for the heading and lines of its text
+
+
+def test_no_near_empty_pages(repo: Built) -> None:
+    pdf = pypdfium2.PdfDocument(repo.path)
+    try:
+        for n, page in enumerate(list(pdf)[:-1], start=1):
+            _, height = page.get_size()
+            textpage = page.get_textpage()
+            lows = [textpage.get_charbox(i)[1] for i in range(textpage.count_chars()) if not textpage.get_text_range(i, 1).isspace()]
+            body = [y for y in lows if 22 / 25.4 * 72 < y < height - 24 / 25.4 * 72]
+            assert body and min(body) < height / 2, f"page {n} is less than half full"
+    finally:
+        pdf.close()
 
 
 def test_every_page_says_page_n_of_m(repo: Built) -> None:
@@ -203,7 +352,7 @@ def test_fonts_are_the_bundled_ones(repo: Built) -> None:
     assert fonts and all(name.startswith(("LibertinusSerif", "DejaVuSans", "NewCM")) for name in fonts), fonts
 
 
-def test_cover_carries_date_and_content_version(repo: Built) -> None:
+def test_page_1_carries_date_and_content_version(repo: Built) -> None:
     cover = norm(repo.pages[0])
     version = document(repo.briefing, charts=[])["meta"]["version"]
     assert "14 November 2023" in cover  # SOURCE_DATE_EPOCH=1700000000
@@ -237,7 +386,7 @@ def alt_texts(node: Any, depth: int = 0) -> list[str]:
 
 @pytest.fixture(scope="module")
 def charted(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    chart = Chart(id="bars", title="Two bars", table="notices-by-area", svg=SVG,
+    chart = Chart(id="bars", title="Two bars", table="", svg=SVG,  # drawn from facts: its data is printed under it
                   alt="Two bars: the second is taller.", caption="Two bars, drawn from a table.",
                   columns=("Bar", "Height"), rows=(("First", 60), ("Second", 90)))
     return build(SAMPLE, tmp_path_factory.mktemp("charted") / "briefing.pdf", charts=[chart])
@@ -272,6 +421,22 @@ def test_the_briefing_charts_are_in_the_pdf(repo: Built) -> None:
     alts = alt_texts(repo.reader.trailer["/Root"]["/StructTreeRoot"])
     for chart in drawn:
         assert norm(markdown.typographic(chart.title)) in repo.text and chart.alt in alts
+
+
+def test_charts_are_set_in_the_documents_type_and_fit_the_page(repo: Built) -> None:
+    figures = next(p for p in document(repo.briefing)["parts"] if p["part"] == "figures")
+    for chart in figures["charts"]:
+        assert "Libertinus Serif" in chart["svg"] and "DejaVu" not in chart["svg"], chart["title"]
+        assert 0 < chart["width"] <= (210 - 44) / 25.4 * 72
+    periods = next(c for c in figures["charts"] if c["title"].startswith("The operation"))
+    assert "Fact 1:" in periods["svg"]  # bars labelled by fact number: the statements are in the register
+
+
+def test_without_lead_findings_the_bottom_line_lists_every_finding(charted: Built) -> None:
+    assert not charted.briefing.settings.lead_findings and charted.briefing.findings
+    opening = norm(" ".join(charted.pages[:2]))
+    for finding in charted.briefing.findings:
+        assert norm(markdown.typographic(finding.title)) in opening.split("Contents")[0]
 
 
 def test_no_raster_images(repo: Built) -> None:
