@@ -375,7 +375,7 @@ def _periods_spec(pieces: tuple[tuple[str, ...], ...], start_of_chart: date, lat
                 axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True, orient="top")),
         x2="To:T",
         y=y,
-        tooltip=[alt.Tooltip("Period:N"), alt.Tooltip("Fact:N")],
+        tooltip=[alt.Tooltip("Period:N")],  # not the fact id: readers never see ids
         **look,
     ).properties(width=WIDTH + 40, height=alt.Step(48))
     # The key, drawn by hand: Vega-Lite gives no legend for fill opacity.

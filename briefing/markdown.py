@@ -119,6 +119,23 @@ class Abbreviations:
         return "".join(out)
 
 
+_ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
+
+
+def first_use_only(html: str) -> str:
+    """``html`` with each abbreviation explained (<abbr title>) at its first use only: a page that explains
+    "MPS" at every use marks it dozens of times, and a reader needs the meaning once (the glossary has it)."""
+    seen: set[str] = set()
+
+    def keep_first(m: re.Match[str]) -> str:
+        if m.group(1) in seen:
+            return m.group(1)
+        seen.add(m.group(1))
+        return m.group(0)
+
+    return _ABBR.sub(keep_first, html)
+
+
 def _longest_first(words: Iterable[str]) -> str:
     """A pattern matching any of ``words``, preferring the longest, as a trie: ``A(?:B(?:C)?|D)``.
 

@@ -42,6 +42,10 @@ STATUS = {
     "not-answered": "Not answered",
 }
 
+#: How each kind of source is named to readers.
+KIND_LABELS = {"foi-response": "Freedom of Information response", "slides": "Slide deck", "press-release": "Press release",
+               "web-page": "Web page"}
+
 
 NAV_SOURCES = 25
 """The sidebar lists each source while there are at most this many; beyond, only the sources' index, which
@@ -126,6 +130,9 @@ class Renderer:
         # Indexes built in one pass, so that no page scans every fact (quadratic at scale).
         self.entity_by_id = {e.id: e for e in briefing.entities}
         self.source_by_id = briefing.source_by_id
+        self.question_by_id = {q.id: q for q in briefing.questions}
+        self.term_by_id = {term_id(t): t for t in briefing.terms}
+        self.caveat_by_id = {c.id: c for c in briefing.caveats}
         self.facts_of_entity: dict[str, list[Fact]] = defaultdict(list)
         for f in briefing.facts:
             for entity_id in dict.fromkeys(f.entities):
@@ -185,21 +192,47 @@ class Renderer:
         return self._fragments[c.anchor]
 
     def cite_marker(self, page: str) -> Callable[[list[str]], str]:
-        """How a [@fact-id] marker in Markdown is shown on ``page``: the fact's citations."""
+        """How a [@fact-id] marker in Markdown is shown on ``page``: the fact's citations, one focusable marker
+        each (the preview they open links on to the passage; the facts page lists every fact)."""
         def cite(ids: list[str]) -> str:
             links = []
             for fact_id in ids:
                 if fact_id == "editorial":
                     links.append('<span class="editorial-mark">Editorial</span>')
                     continue
-                fact_href = escape(relative(page, self.fact_url(fact_id)))
                 links.append(
                     f'<span class="cite-group" data-cites-fact="{escape(fact_id)}">'
-                    f'{self.citation_links(page, self.b.cited[fact_id])}'
-                    f'<a class="fact-link" href="{fact_href}" aria-label="The fact: {escape(fact_id)}">\u2197</a></span>'
+                    f'{self.citation_links(page, self.b.cited[fact_id])}</span>'
                 )
             return "".join(links)
         return cite
+
+    def owner_link(self, page: str, owner: str) -> tuple[str, Markup]:
+        """Where a citation's owner is shown to readers, and the words of a link to it: a fact by its
+        statement, a table by its title, a question by its number and source, a term by itself."""
+        if owner in self.facts:
+            return relative(page, self.fact_url(owner)), self.inline(page, self.facts[owner].statement)
+        if owner in self.table_ids:
+            return relative(page, f"tables/#{owner}"), Markup(escape(self.table_titles[owner]))
+        if owner in self.question_by_id:
+            q = self.question_by_id[owner]
+            source = self.source_by_id[q.asked.source]
+            return relative(page, f"questions/#{owner}"), Markup(escape(f"Question {q.number.removeprefix('Q')} of {source.reference or source.title}"))
+        term = self.term_by_id.get(owner)
+        if term is not None:
+            return relative(page, f"glossary/#{owner}"), Markup(escape(f"Glossary: {term.term}"))
+        caveat = self.caveat_by_id.get(owner.removeprefix("caveat-"))
+        return relative(page, "facts/"), Markup(escape("Caveat: " + (markdown.plain(caveat.text) if caveat else "")))
+
+    @staticmethod
+    def kind_label(kind: str) -> str:
+        """A source's kind in words: foi-response -> 'FOI response'."""
+        return KIND_LABELS.get(kind, kind.replace("-", " ").capitalize())
+
+    @staticmethod
+    def short_url(url: str) -> str:
+        """An address as link text: its host and path, without the scheme (the href keeps the whole address)."""
+        return url.split("://", 1)[-1].rstrip("/")
 
     def page_link(self, page: str, href: str) -> str:
         """A link written in a narrative page to another page's file (``method.md#anchor``), made relative."""
@@ -226,6 +259,11 @@ class Renderer:
 
     def inline(self, page: str, text: str) -> Markup:
         return self.abbreviate(markdown.inline(text, self.cite_marker(page)))
+
+    @staticmethod
+    def plain(text: str) -> str:
+        """The words of inline Markdown, without markup or citation markers (for a link's text)."""
+        return markdown.plain(text)
 
     def abbr(self, text: str) -> Markup:
         """Plain text, escaped, with its abbreviations explained."""
@@ -332,6 +370,12 @@ class Renderer:
         return pages
 
     def pages(self) -> list[SitePage]:
+        pages = self._pages()
+        for p in pages:  # abbreviations are explained at their first use on each page, not at every use
+            p.html = markdown.first_use_only(p.html)
+        return pages
+
+    def _pages(self) -> list[SitePage]:
         pages = [self.home(), *self.narrative()]
         if self.b.findings:
             pages.append(self.findings_page())
