@@ -120,11 +120,13 @@ class Abbreviations:
 
 
 _ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
+_HIDDEN = re.compile(r'(<span class="visually-hidden">)((?:(?!</span>).)*)(</span>)', re.DOTALL)
 
 
 def first_use_only(html: str) -> str:
     """``html`` with each abbreviation explained (<abbr title>) at its first use only: a page that explains
     "MPS" at every use marks it dozens of times, and a reader needs the meaning once (the glossary has it)."""
+    html = _HIDDEN.sub(lambda m: m.group(1) + _ABBR.sub(r"\1", m.group(2)) + m.group(3), html)  # not in text only a screen reader meets
     seen: set[str] = set()
 
     def keep_first(m: re.Match[str]) -> str:

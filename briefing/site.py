@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,28 @@ STATUS = {
 #: How each kind of source is named to readers.
 KIND_LABELS = {"foi-response": "Freedom of Information response", "slides": "Slide deck", "press-release": "Press release",
                "web-page": "Web page"}
+
+#: How the withheld page groups the questions not fully answered: key -> (heading, what the group means).
+WITHHELD_GROUPS = {
+    "exempt": ("Withheld under an exemption", "The response answers in part or not at all and cites an exemption of the Freedom of Information Act for what it withholds."),
+    "neither": ("Neither confirmed nor denied", "The response will not say whether the information exists."),
+    "not-held": ("Not held or not recorded", "The response says the information is not held, or not recorded in the form asked for."),
+    "not-answered": ("Not answered", "The response does not answer the question and gives no exemption for it."),
+    "partly": ("Partly answered, no exemption cited", "The response answers part of the question and cites no exemption for the rest."),
+}
+
+
+def withheld_group(q: Question) -> str:
+    if q.exemptions:
+        return "exempt"
+    return {"neither-confirm-nor-deny": "neither", "not-held": "not-held", "not-recorded": "not-held",
+            "not-answered": "not-answered"}.get(q.status, "partly")
+
+
+#: What the sections of the Freedom of Information Act 2000 most cited in refusals cover.
+FOIA_SECTIONS = {12: "cost of compliance", 14: "vexatious request", 21: "reasonably accessible elsewhere", 22: "intended for future publication",
+                 23: "security bodies", 24: "national security", 30: "investigations", 31: "law enforcement", 38: "health and safety",
+                 40: "personal information", 41: "information provided in confidence", 42: "legal professional privilege", 43: "commercial interests"}
 
 
 NAV_SOURCES = 25
@@ -92,6 +115,15 @@ def relative(from_path: str, to_url: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def href(url: str) -> str:
+    """An address from the content as a valid URL for href: characters a URL may not hold (quotes, angle
+    brackets, spaces) percent-encoded. Autoescape already keeps them inert; this keeps the page valid HTML."""
+    return urllib.parse.quote(url, safe=_URL_SAFE)
+
+
 @functools.cache
 def environment() -> Environment:
     """The templates, compiled once per process (the preview re-imports the package when they change)."""
@@ -105,6 +137,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
+    env.filters["href"] = href
     return env
 
 
@@ -342,7 +375,35 @@ class Renderer:
         return SitePage("timeline.md", "Timeline", html, toc,
                         "Every dated event in the documents, at the precision the documents give, each cited.")
 
+    def withheld_page(self) -> SitePage:
+        """The questions not fully answered, grouped by what was withheld and why: a view of its own, one row
+        per question linking to it on the questions page (which quotes it in full)."""
+        groups: dict[str, list[Question]] = {key: [] for key in WITHHELD_GROUPS}
+        for q in self.b.questions:
+            if q.status != "answered":
+                groups[withheld_group(q)].append(q)
+        shown = [(key, WITHHELD_GROUPS[key], qs) for key, qs in groups.items() if qs]
+        toc = [{"level": 2, "id": key, "name": str(escape(heading)), "children": []} for key, (heading, _), _ in shown]
+        html = self.render("withheld.html.j2", "withheld.md", groups=shown)
+        return SitePage("withheld.md", "Withheld, not held, not answered", html, toc,
+                        "What the police withheld, did not hold, did not record or did not answer, grouped by the reason each response gives.")
+
+    @staticmethod
+    def exemption_words(exemption: str) -> str:
+        """An exemption as the response names it, with what the section covers: 'Section 40(2) (personal information)'."""
+        m = re.match(r"(?i)section\s*(\d+)", exemption)
+        words = FOIA_SECTIONS.get(int(m.group(1))) if m else None
+        return f"{exemption} ({words})" if words else exemption
+
+    @staticmethod
+    def asked_briefly(quote: str, words: int = 18) -> str:
+        """The start of a question's text, for a row that links to the question in full."""
+        parts = quote.split()
+        return " ".join(parts[:words]) + ("\u2026" if len(parts) > words else "")
+
     def questions_page(self, withheld_only: bool) -> SitePage:
+        if withheld_only:
+            return self.withheld_page()
         path = "withheld.md" if withheld_only else "questions.md"
         questions = [q for q in self.b.questions if not withheld_only or q.status != "answered"]
         of_source: dict[str, list[Question]] = defaultdict(list)

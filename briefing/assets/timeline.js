@@ -1,4 +1,5 @@
-// Timeline filter: show entries by topic. Without JavaScript every entry is shown.
+// Timeline filter: show entries by topic; a year with no entry shown is hidden with its heading.
+// Without JavaScript every entry is shown (and the filter, which could not work, is not).
 (function () {
   "use strict";
   function setUp() {
@@ -17,7 +18,10 @@
         li.hidden = !visible;
         if (visible) { shown += 1; }
       });
-      count.textContent = shown + " of " + entries.length + " entries shown.";
+      document.querySelectorAll(".timeline-page .timeline-year").forEach(function (year) {
+        year.hidden = !year.querySelector("li.entry:not([hidden])");
+      });
+      count.textContent = "(" + shown + " of " + entries.length + " entries shown)";
     }
     boxes.forEach(function (b) { b.addEventListener("change", apply); });
     filter.hidden = false;
