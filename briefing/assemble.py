@@ -54,6 +54,20 @@ class Cited:
         return VOICE_LABELS[self.voice.voice] + (f" ({self.voice.who})" if self.voice.who else "")
 
     @property
+    def cells(self) -> tuple[str, ...] | None:
+        """A quote of a table row as the cells it quotes ('Totals | 41 | 16 |' gives 'Totals', '41', '16'), for
+        readers, who should never see the pipes; None for a quote of prose. An empty cell stays, as ''."""
+        quote = self.citation.quote
+        if "|" not in quote:
+            return None
+        parts = [part.strip() for part in quote.split("|")]
+        if parts and not parts[0]:
+            parts = parts[1:]
+        if parts and not parts[-1]:
+            parts = parts[:-1]
+        return tuple(parts)
+
+    @property
     def source_url(self) -> str:
         """Site-relative URL of the highlighted passage."""
         return f"sources/{self.source.id}/#{self.anchor}"
@@ -73,6 +87,8 @@ class Entry:
     fact: str | None = None
     table: str | None = None
     source: str | None = None
+    key: bool = False
+    """A key event (the fact's ``key_event``): the timeline shows it prominently; the PDF lists it."""
 
 
 @dataclass
@@ -111,6 +127,17 @@ class Briefing:
     """The charts declared in charts.yaml, in order (``briefing.chart_kinds`` draws them)."""
 
     @property
+    def ranked_findings(self) -> list[Finding]:
+        """Every finding in the editors' order: the lead findings (``lead_findings``) first, in that order, then the
+        others in the order of their files. Every list of findings, on the site and in the PDF, uses it."""
+        rank = {lead.finding: n for n, lead in enumerate(self.settings.lead_findings)}
+        return sorted(self.findings, key=lambda f: rank.get(f.id, len(rank)))
+
+    def why(self, finding_id: str) -> str | None:
+        """The line on why a lead finding matters (Markdown), or None for a finding that is not a lead."""
+        return next((lead.why for lead in self.settings.lead_findings if lead.finding == finding_id), None)
+
+    @property
     def fact_by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
 
@@ -134,7 +161,8 @@ class Briefing:
 
 def timeline(facts: list[Fact], tables: list[Table], sources: list[Source], cited: dict[str, list[Cited]]) -> list[Entry]:
     """Every dated fact, every date of a table's event columns, and every source's publication, in time order."""
-    entries = [Entry(f.id, f.date, "fact", f.statement, tuple(f.topics), tuple(cited[f.id]), fact=f.id) for f in facts if f.date]
+    entries = [Entry(f.id, f.date, "fact", f.statement, tuple(f.topics), tuple(cited[f.id]), fact=f.id, key=f.key_event)
+               for f in facts if f.date]
     for table in tables:
         for event in table.events:
             index = next(i for i, c in enumerate(table.columns) if c.name == event.column)

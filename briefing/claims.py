@@ -32,7 +32,7 @@ from .figures import Figure, Known, figures
 from .figures import known as known_of
 from .markdown import EDITORIAL, markers, paragraphs
 from .normalise import normalise, quote_parts
-from .schema import Citation, Fact, Model, OwnFigure, Table
+from .schema import Citation, Fact, Model, OwnFigure, Settings, Table
 from .validate import Content
 
 _QUOTED = re.compile(r"\"([^\"\n]+?)\"|\u201c([^\u201c\u201d]+?)\u201d")
@@ -349,6 +349,28 @@ class Claims:
             self.check_prose(question, ("note",), question.note, f"question '{question.id}': the note", extra=question.answer, base=asked)
         for page in c.pages:
             self.check_page(page)
+        if c.settings:
+            self.check_settings(c.settings)
+
+    def check_settings(self, st: Settings) -> None:
+        """briefing.yaml's headline, standfirst, lead findings' lines, key figures and questions to ask."""
+        findings = {f.id: f for f in self.content.findings}
+        lead_facts = [ref for lead in st.lead_findings if lead.finding in findings for side in findings[lead.finding].sides for ref in side.facts]
+        self.check_prose(st, ("standfirst",), st.standfirst, "briefing.yaml: the standfirst")
+        self.check_prose(st, ("headline",), st.headline, "briefing.yaml: the headline",
+                         extra=[*lead_facts, *markers(st.standfirst or "")])
+        for n, lead in enumerate(st.lead_findings):
+            sides = [ref for side in findings[lead.finding].sides for ref in side.facts] if lead.finding in findings else []
+            self.check_prose(st, ("lead_findings", n, "why"), lead.why, f"briefing.yaml: lead finding '{lead.finding}', why it matters", extra=sides)
+        for n, kf in enumerate(st.key_figures):
+            if not figures(kf.figure):
+                self.problems.add(st.path, st.line("key_figures", n, "figure"), f"key figure '{kf.figure}' has no number in it.",
+                                  "a key figure is a number its fact gives (e.g. '88'); put the words in its label.")
+                continue
+            self.check_text(st, ("key_figures", n, "figure"), kf.figure, self.cited([kf.fact]), f"briefing.yaml: key figure '{kf.figure}'", {})
+            self.check_text(st, ("key_figures", n, "label"), kf.label, self.cited([kf.fact]), f"briefing.yaml: the label of key figure '{kf.figure}'", {})
+        for n, ask in enumerate(st.questions_to_ask):
+            self.check_prose(st, ("questions_to_ask", n, "question"), ask.question, f"briefing.yaml: question to ask {n + 1}", extra=ask.facts)
 
 
 def _declared(own: dict[str, OwnFigure], f: Figure) -> bool:

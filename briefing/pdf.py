@@ -138,9 +138,8 @@ class Document:
         }
 
     def key_findings(self) -> list[Data]:
-        wanted = self.b.settings.key_findings  # each one a finding: validate.check_settings
-        by_id = {f.id: f for f in self.b.findings}
-        chosen = [by_id[i] for i in wanted] if wanted else self.b.findings
+        leads = {lead.finding for lead in self.b.settings.lead_findings}  # each one a finding: validate.check_settings
+        chosen = [f for f in self.b.ranked_findings if f.id in leads] or self.b.ranked_findings
         return [{"id": f.id, "title": t(f.title), "relation": f.relation, "relation_label": RELATIONS[f.relation]} for f in chosen]
 
     def table(self, table: Table) -> Data:

@@ -198,6 +198,9 @@ class Fact(Model):
     """Figures of the statement that no quote gives, each with the reason it needs none (checked: every other figure must be in a quote)."""
     negation: Text | None = None
     """Only where the statement negates and its quotes do not (or the reverse) on purpose: why that is faithful to them."""
+    key_event: bool = False
+    """true for a key event: the timeline shows it prominently (and offers a 'key events' view); the PDF lists it
+    among the key events."""
 
 
 class FactFile(Model):
@@ -400,6 +403,13 @@ RELATIONS: dict[str, str] = {
     "unanswered": "a question the documents raise is not answered by them, or the answer is withheld.",
 }
 """What each relation means, shown to readers beside every finding."""
+RELATION_WORDS: dict[str, str] = {
+    "contradicts": "The documents contradict each other",
+    "qualifies": "One document qualifies another",
+    "supports": "The documents agree",
+    "unanswered": "The documents leave this unanswered",
+}
+"""Each relation in plain words, as readers see it (site and PDF); RELATIONS explains it once per page."""
 
 
 class Side(Model):
@@ -532,6 +542,35 @@ class Topic(Model):
     """Shown to readers."""
 
 
+class LeadFinding(Model):
+    """One of the lead findings in briefing.yaml: which finding, and why it matters."""
+
+    finding: Id
+    """Id of the finding."""
+    why: Markdown
+    """One line on why it matters to readers, citing facts with [@fact-id] (claims-checked)."""
+
+
+class KeyFigure(Model):
+    """A key figure in briefing.yaml: a number readers should carry away, with the fact that gives it."""
+
+    figure: Text
+    """The figure as shown, e.g. '88' (it must be a figure of the fact: claims-checked)."""
+    label: Text
+    """What it counts, after the figure, e.g. 'sex workers in the Master Work Return Database'."""
+    fact: Id
+    """Id of the fact whose evidence gives the figure (the figure is cited to it)."""
+
+
+class QuestionToAsk(Model):
+    """A question the briefing suggests its readers put (the briefing's own words, marked as such)."""
+
+    question: Markdown
+    """The question, in our own words; figures and quoted words in it are checked against its facts."""
+    facts: list[Id] = Field(min_length=1)
+    """Ids of the facts the question rests on (cited after it)."""
+
+
 class Settings(Model):
     """The briefing as a whole: content/briefing.yaml."""
 
@@ -547,8 +586,17 @@ class Settings(Model):
     """Where the 'Leave this site' button and the Escape key take a reader."""
     topics: list[Topic] = []
     """The topics used to file facts."""
-    key_findings: list[Id] = []
-    """Ids of the findings the PDF's one-page key findings list, most important first; empty: every finding."""
+    headline: Text | None = None
+    """What the briefing found, in one sentence: the home page's heading and the PDF's first line (default: the title)."""
+    standfirst: Markdown | None = None
+    """Two or three sentences under the headline that tell the story, citing facts with [@fact-id] (claims-checked)."""
+    lead_findings: list[LeadFinding] = []
+    """The findings readers see first, most important first (home page, findings page, PDF page 1); the other
+    findings follow in the order of their files. Empty: every finding, in file order."""
+    key_figures: list[KeyFigure] = []
+    """A few figures shown large on the home page and the PDF's first page, each backed by one fact."""
+    questions_to_ask: list[QuestionToAsk] = []
+    """'Questions councillors may wish to ask': the briefing's own questions, each citing the facts it rests on."""
     publication: bool = False
     """true for a publication build: a finding of contradicts or qualifies about an organisation's conduct (its
     `subject`) must have a reply entry that was sent (content/replies.yaml), else the check refuses it."""

@@ -425,13 +425,19 @@ def check_paths(content: Content, problems: Problems) -> None:
 
 
 def check_settings(content: Content, problems: Problems) -> None:
-    """What briefing.yaml names must exist (the PDF's key findings), so that `briefing check` refuses what the PDF would."""
+    """What briefing.yaml names must exist (the lead findings), so that `briefing check` refuses what the site and PDF would."""
     settings = content.settings
     if settings is None:
         return
     findings = [f.id for f in content.findings]
-    for n, ident in enumerate(settings.key_findings):
-        if ident not in findings and ident not in content.invalid_ids:
-            close = difflib.get_close_matches(ident, findings, n=1)
-            problems.add(settings.path, settings.line("key_findings", n), f"key finding '{ident}' is not a finding.",
+    seen: dict[str, int] = {}
+    for n, lead in enumerate(settings.lead_findings):
+        line = settings.line("lead_findings", n, "finding")
+        if lead.finding in seen:
+            problems.add(settings.path, line, f"lead finding '{lead.finding}' is listed twice (also at line {seen[lead.finding]}).",
+                         "list each lead finding once, in the order readers should see them.")
+        elif lead.finding not in findings and lead.finding not in content.invalid_ids:
+            close = difflib.get_close_matches(lead.finding, findings, n=1)
+            problems.add(settings.path, line, f"lead finding '{lead.finding}' is not a finding.",
                          f"did you mean '{close[0]}'?" if close else f"use the id of a finding in {display_path(content.root / 'findings')}/.")
+        seen.setdefault(lead.finding, line)

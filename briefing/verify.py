@@ -206,6 +206,10 @@ class Verifier:
         for finding in c.findings:
             lists.append((finding, ("topics",), finding.topics, "topic"))
             lists += [(finding, ("sides", s, "facts"), side.facts, "fact") for s, side in enumerate(finding.sides)]
+        if c.settings:
+            st = c.settings
+            lists += [(st, ("key_figures", k, "fact"), [kf.fact], "fact") for k, kf in enumerate(st.key_figures)]
+            lists += [(st, ("questions_to_ask", q, "facts"), ask.facts, "fact") for q, ask in enumerate(st.questions_to_ask)]
         for owner, where, refs, what in lists:
             for i, ref in enumerate(refs):
                 check(owner, (*where, i), ref, what)
@@ -214,6 +218,11 @@ class Verifier:
         markdown += [(t, ("description",), t.description) for t in c.tables if t.description]
         markdown += [(f, ("statement",), f.statement) for f in c.facts]
         markdown += [(q, ("note",), q.note) for q in c.questions if q.note]
+        if c.settings:
+            st = c.settings
+            markdown += [(st, ("standfirst",), st.standfirst)] if st.standfirst else []
+            markdown += [(st, ("lead_findings", n, "why"), lead.why) for n, lead in enumerate(st.lead_findings)]
+            markdown += [(st, ("questions_to_ask", n, "question"), ask.question) for n, ask in enumerate(st.questions_to_ask)]
         for owner, fields, text in markdown:
             for bad in malformed_markers(text):
                 self.problem(owner, fields, f"malformed citation marker '{bad}'.",

@@ -344,3 +344,21 @@ def test_a_false_day(content: Path, name: str, line: int, date: str) -> None:
 def test_there_are_enough_places_to_mutate() -> None:
     assert len(STATEMENT_NUMBERS) >= 30 and len(QUOTED_IN_PROSE) >= 10 and len(PARAGRAPH_NUMBERS) >= 3 and len(MONTH_DATES) >= 20, \
         (len(STATEMENT_NUMBERS), len(QUOTED_IN_PROSE), len(PARAGRAPH_NUMBERS), len(MONTH_DATES))
+
+
+FRONT_NUMBERS = [(n, m.group(0)) for n, line in enumerate((ROOT / "content" / "briefing.yaml").read_text(encoding="utf-8").splitlines(), start=1)
+                 if not re.match(r"\s*(-\s+)?(id|fact|facts|finding|quick_exit_url)\s*:", line)
+                 for m in [re.search(r"(?<![\w.,/()£–-])(?!20\d\d)\d{2,3}(?![\w/()–-]|[.,]\w| –)", line)] if m]
+
+
+@pytest.mark.parametrize(("line", "figure"), FRONT_NUMBERS, ids=slug)
+def test_a_number_on_the_front_page(content: Path, line: int, figure: str) -> None:
+    """The headline, standfirst, lead findings' lines, key figures and questions to ask are what readers see first:
+    each of their figures is checked against the facts they cite, like any claim."""
+    problems = _mutate(content, "briefing.yaml", lambda lines: _bumped(lines, line, figure))
+    hits = [m for file, at, m in problems if file == "briefing.yaml" and at == line and str(int(figure) + 1000) in m]
+    assert hits, f"briefing.yaml:{line}: {figure} -> {int(figure) + 1000} was not refused there: {problems}"
+
+
+def test_there_are_front_page_numbers_to_mutate() -> None:
+    assert len(FRONT_NUMBERS) >= 6, FRONT_NUMBERS

@@ -173,8 +173,10 @@ def test_every_section_is_bookmarked(repo: Built) -> None:
 def test_key_findings_fit_on_one_page(repo: Built) -> None:
     pages = {str(item.title): repo.reader.get_destination_page_number(item) for item in repo.reader.outline if not isinstance(item, list)}
     assert (pages["Key findings"], pages["Contents"]) == (1, 2)
-    for finding in repo.briefing.findings:
-        assert norm(finding.title) in norm(repo.pages[1])
+    leads = {lead.finding for lead in repo.briefing.settings.lead_findings}
+    assert leads
+    for finding in repo.briefing.ranked_findings:
+        assert (norm(finding.title) in norm(repo.pages[1])) == (finding.id in leads)
 
 
 def test_every_page_says_page_n_of_m(repo: Built) -> None:
