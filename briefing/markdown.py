@@ -66,12 +66,14 @@ _md_blocks = MarkdownIt("commonmark", {"html": False}).enable("table").disable("
 _CODE = re.compile(r"(<code[^>]*>.*?</code>)", re.DOTALL)
 
 Cite = Callable[[list[str]], str]
+_SPACED_MARKER = re.compile(r"[ \t]*(" + MARKER.pattern + ")")
+"""A marker with the spaces before it: a citation sits against the word it follows, as a footnote number does."""
 
 
 def _with_citations(html: str, cite: Cite) -> str:
     parts = _CODE.split(html)
     for i in range(0, len(parts), 2):  # even parts are outside <code>
-        parts[i] = MARKER.sub(lambda m: cite(markers(m.group(0))), parts[i])
+        parts[i] = _SPACED_MARKER.sub(lambda m: cite(markers(m.group(1))), parts[i])
     return "".join(parts)
 
 

@@ -27,7 +27,7 @@ from .errors import Problem, display_path
 from .fragments import text_directive
 from .framing import unsent
 from .highlight import Line, highlighted_lines
-from .schema import RELATIONS, Fact, Finding, Question, Reply, Table
+from .schema import RELATION_WORDS, RELATIONS, Fact, Finding, Question, Reply, Table
 from .validate import term_id
 
 _MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
@@ -158,6 +158,8 @@ class Renderer:
         self.abbreviator = markdown.Abbreviations(self.abbreviations)
         self.status = STATUS
         self.relations = RELATIONS
+        self.relation_words = RELATION_WORDS
+        self.relations_used = {f.relation for f in briefing.findings}
         self.numbers: dict[str, dict[str, int]] = {}
         self._fragments: dict[str, str] = {}
         # Indexes built in one pass, so that no page scans every fact (quadratic at scale).
@@ -298,6 +300,11 @@ class Renderer:
         """The words of inline Markdown, without markup or citation markers (for a link's text)."""
         return markdown.plain(text)
 
+    @staticmethod
+    def typographic(text: str) -> str:
+        """A plain-text field (a title, a label) with curly quotes and apostrophes, as Markdown fields get them."""
+        return markdown.typographic(text)
+
     def abbr(self, text: str) -> Markup:
         """Plain text, escaped, with its abbreviations explained."""
         return self.abbreviate(str(escape(text)))
@@ -315,8 +322,23 @@ class Renderer:
         )
 
     # -- pages -----------------------------------------------------------------
+    def lead_findings(self) -> list[tuple[Finding, str | None]]:
+        """The findings the home page leads with, in the editors' order, each with why it matters: the lead
+        findings of briefing.yaml, or the first three findings when it names none."""
+        leads = [(f, self.b.why(f.id)) for f in self.b.ranked_findings if self.b.why(f.id) is not None]
+        return leads or [(f, None) for f in self.b.ranked_findings[:3]]
+
     def home(self) -> SitePage:
-        return SitePage("index.md", self.b.settings.title, self.render("home.html.j2", "index.md"))
+        from .pdf import edition  # the date the PDF carries: the site's byline gives the same one
+
+        shown, moment = edition(self.b)
+        words = shown.split()  # '2 December 2026', 'March 2023' or '2023': the machine-readable date as precise, no more
+        iso = moment.strftime({3: "%Y-%m-%d", 2: "%Y-%m"}.get(len(words), "%Y"))
+        method = next((p for p in self.b.pages if p.slug == "method"), None)  # "How every claim is verified"
+        html = self.render("home.html.j2", "index.md", edition=shown, edition_iso=iso, method=method)
+        s = self.b.settings
+        description = markdown.plain(s.standfirst) if s.standfirst else s.subtitle
+        return SitePage("index.md", s.title, html, description=description)
 
     def facts_page(self) -> SitePage:
         groups = facts_by_topic(self.b)
@@ -352,7 +374,7 @@ class Renderer:
                         "Charts drawn from the verified tables and facts, each with its data and sources.")
 
     def findings_page(self) -> SitePage:
-        toc = [{"level": 2, "id": f.id, "name": str(escape(f.title)), "children": []} for f in self.b.findings]
+        toc = [{"level": 2, "id": f.id, "name": str(escape(markdown.typographic(f.title))), "children": []} for f in self.b.ranked_findings]
         return SitePage("findings.md", "Findings", self.render("findings.html.j2", "findings.md"), toc,
                         "Where the documents agree, qualify or contradict one another.")
 
@@ -371,7 +393,8 @@ class Renderer:
         topics = sorted({t for e in self.b.timeline for t in e.topics}, key=lambda t: self.topics.get(t, t))
         years = sorted({e.when.start.year for e in self.b.timeline})
         toc = [{"level": 2, "id": f"y{y}", "name": str(y), "children": []} for y in years]
-        html = self.render("timeline.html.j2", "timeline.md", topics=topics, years=years)
+        keys = sum(1 for e in self.b.timeline if e.key)
+        html = self.render("timeline.html.j2", "timeline.md", topics=topics, years=years, keys=keys)
         return SitePage("timeline.md", "Timeline", html, toc,
                         "Every dated event in the documents, at the precision the documents give, each cited.")
 

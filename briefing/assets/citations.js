@@ -69,7 +69,8 @@
     cancel();
     if (current && current !== link) { current.removeAttribute("aria-describedby"); }
     current = link;
-    var quote = link.getAttribute("data-quote") || "";
+    // a quoted table row is shown as its cells (data-cells), never with the transcription's pipes
+    var quote = link.getAttribute("data-cells") || link.getAttribute("data-quote") || "";
     var source = [link.getAttribute("data-reference"), link.getAttribute("data-locator")].filter(Boolean).join(", ");
     tip.firstChild.textContent = "\u201C" + quote + "\u201D";
     tip.children[1].textContent = source;
