@@ -269,6 +269,10 @@ class Renderer:
         """An address as link text: its host and path, without the scheme (the href keeps the whole address)."""
         return url.split("://", 1)[-1].rstrip("/")
 
+    def cite(self, page: str, fact_ids: list[str]) -> Markup:
+        """The citations of ``fact_ids`` on ``page``, as a [@a; @b] marker shows them (for a template)."""
+        return Markup(self.cite_marker(page)(fact_ids))
+
     def page_link(self, page: str, href: str) -> str:
         """A link written in a narrative page to another page's file (``method.md#anchor``), made relative."""
         target, _, anchor = href.partition("#")
@@ -337,7 +341,7 @@ class Renderer:
         method = next((p for p in self.b.pages if p.slug == "method"), None)  # "How every claim is verified"
         html = self.render("home.html.j2", "index.md", edition=shown, edition_iso=iso, method=method)
         s = self.b.settings
-        description = markdown.plain(s.standfirst) if s.standfirst else s.subtitle
+        description = summary_of(markdown.plain(s.standfirst)) if s.standfirst else s.subtitle
         return SitePage("index.md", s.title, html, description=description)
 
     def facts_page(self) -> SitePage:
@@ -479,6 +483,16 @@ class Renderer:
         if self.b.terms:
             pages.append(self.glossary_page())
         return pages
+
+
+def summary_of(text: str, limit: int = 300) -> str:
+    """Plain text as a page description: the spaces left where citations were closed up, cut after the last
+    whole sentence that fits in ``limit`` characters (search results and link previews show about that much)."""
+    text = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit))
+    return text[: cut + 1] if cut > 0 else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
 def facts_by_topic(briefing: Briefing) -> list[tuple[str, str, list[Fact]]]:
