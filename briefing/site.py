@@ -296,6 +296,12 @@ class Renderer:
         head, _, body = chart.svg.removeprefix("<svg").partition(">")
         return Markup(attrs + head + ">" + _MARK_ROLES.sub("", body))
 
+    @staticmethod
+    def chart_width(chart: Chart) -> int:
+        """The drawn width of a chart's SVG, in CSS pixels (0 if it gives none)."""
+        m = re.search(r'<svg[^>]*?\swidth="(\d+(?:\.\d+)?)', chart.svg)
+        return round(float(m.group(1))) if m else 0
+
     def inline(self, page: str, text: str) -> Markup:
         return self.abbreviate(markdown.inline(text, self.cite_marker(page)))
 
