@@ -32,7 +32,7 @@ from .figures import Figure, Known, figures
 from .figures import known as known_of
 from .markdown import EDITORIAL, markers, paragraphs
 from .normalise import normalise, quote_parts
-from .schema import Citation, Fact, Model, OwnFigure, Settings, Table
+from .schema import Citation, DeclaredChart, Fact, Model, OwnFigure, Settings, Table
 from .validate import Content
 
 _QUOTED = re.compile(r"\"([^\"\n]+?)\"|\u201c([^\u201c\u201d]+?)\u201d")
@@ -151,6 +151,15 @@ class Claims:
             self._table_known[table.id] = found
         return found
 
+    def table_base(self, table: Table) -> _Evidence:
+        """What prose about a table may say: its quote, cells, labels, totals, derived values and its source's dates."""
+        base = _Evidence(Known(), [normalise(table.citation.quote)], [])
+        base.known.extend(self.table_known(table))
+        source = self.sources.get(table.citation.source)
+        for point in (_points(source.published) + (_points(source.covers) if source.covers else [])) if source else []:
+            base.known.add_date(point.year, point.month, point.day)
+        return base
+
     def cited_table(self, citation: Citation) -> Table | None:
         return self.tables_by_citation.get((citation.source, normalise(citation.quote)))
 
@@ -197,7 +206,7 @@ class Claims:
                    own: dict[str, OwnFigure], *, line: int | None = None, offset_line: bool = False) -> None:
         """Every figure and quoted passage of ``text`` is in ``evidence``."""
         plain = _without_markers(text)
-        said_by = "its quotes" if isinstance(owner, Fact) else "the facts it cites"
+        said_by = "its quotes" if isinstance(owner, Fact) else "its table and the facts it cites" if isinstance(owner, (Table, DeclaredChart)) else "the facts it cites"
 
         def where(at: int) -> int:
             if line is not None:
@@ -326,16 +335,18 @@ class Claims:
         c = self.content
         for fact in c.facts:
             self.check_fact(fact)
+        tables = {t.id: t for t in c.tables}
         for table in c.tables:
             for n in range(len(table.derived)):
                 self.check_derived(table, n)
-            base = _Evidence(Known(), [normalise(table.citation.quote)], [])
-            base.known.extend(self.table_known(table))
-            source = self.sources.get(table.citation.source)
-            for point in (_points(source.published) + (_points(source.covers) if source.covers else [])) if source else []:
-                base.known.add_date(point.year, point.month, point.day)
-            self.check_prose(table, ("description",), table.description, f"table '{table.id}': the description", base=base)
+            self.check_prose(table, ("description",), table.description, f"table '{table.id}': the description", base=self.table_base(table))
             self.check_own(table, {}, table.description or "")
+        for chart in c.charts:
+            drawn_table = tables.get(chart.table or "")
+            drawn = [f.id for f in c.facts if chart.topic and chart.topic in f.topics and f.date and f.date.kind != "on"] + chart.facts
+            for part in ("title", "caption"):
+                self.check_prose(chart, (part,), getattr(chart, part), f"chart '{chart.id}': the {part}", extra=drawn,
+                                 base=self.table_base(drawn_table) if drawn_table else None)
         for finding in c.findings:
             side_facts = [ref for side in finding.sides for ref in side.facts]
             self.check_prose(finding, ("analysis",), finding.analysis, f"finding '{finding.id}': the analysis")

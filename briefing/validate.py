@@ -325,7 +325,8 @@ def read_content(root: Path) -> tuple[Content, Problems]:
     if settings_path.exists():
         content.settings = _load(settings_path, Settings, content, problems, known)
     else:
-        problems.add(settings_path, 1, "missing: every content folder needs briefing.yaml (title, prepared_by).")
+        problems.add(settings_path, 1, "missing: every content folder needs briefing.yaml (title, prepared_by).",
+                     "create it with 'title:' and 'prepared_by:', or start a new investigation with `briefing init DIR`.")
     for path in sorted(root.glob("sources/*.yaml")):
         if (source := _load(path, Source, content, problems, known)) is not None:
             content.sources.append(source)

@@ -218,6 +218,7 @@ class Verifier:
         markdown += [(t, ("description",), t.description) for t in c.tables if t.description]
         markdown += [(f, ("statement",), f.statement) for f in c.facts]
         markdown += [(q, ("note",), q.note) for q in c.questions if q.note]
+        markdown += [(ch, ("caption",), ch.caption) for ch in c.charts if ch.caption]
         if c.settings:
             st = c.settings
             markdown += [(st, ("standfirst",), st.standfirst)] if st.standfirst else []
@@ -257,7 +258,8 @@ class Verifier:
                 if cell is None:
                     continue
                 if column.type in {"number", "total"} and not isinstance(cell, int):
-                    self.problem(table, ("rows", r, "values", c), f"table '{table.id}': '{column.name}' is a {column.type} column but row {_row_name(row.label, r)} has {cell!r}.")
+                    self.problem(table, ("rows", r, "values", c), f"table '{table.id}': '{column.name}' is a {column.type} column but row {_row_name(row.label, r)} has {cell!r}.",
+                                 "write the number in digits, as the source prints it (e.g. 12), or null for an empty cell.")
                 elif column.type == "date":
                     try:
                         parse_day(str(cell), column.format)
@@ -279,7 +281,8 @@ class Verifier:
         printed_totals = None
         if match is not None and capture is not None and cells_ok:
             printed_totals = self.check_rows(table, capture, match)
-        self.check_totals(table, printed_totals)
+        if cells_ok:  # a bad cell is its one problem, not also every total it is part of
+            self.check_totals(table, printed_totals)
 
     def check_header(self, table: Table, line: str, head: int) -> None:
         """The cited line is the header row (its cells are the row header and the column names, as printed)

@@ -47,3 +47,17 @@ def test_sample_is_valid(sample: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_at_least_twenty_kinds_of_mistake() -> None:
     assert len(CASES) >= 20
+
+
+def test_a_content_folder_without_briefing_yaml(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (sample / "briefing.yaml").unlink()
+    assert main(["check", "--content", "content"]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[0] == ("content/briefing.yaml:1: missing: every content folder needs briefing.yaml (title, prepared_by). "
+                        "Hint: create it with 'title:' and 'prepared_by:', or start a new investigation with `briefing init DIR`.")
+
+
+def test_a_content_folder_that_does_not_exist(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--content", "contnet"]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[:-1] == [
+        "contnet:1: the content folder does not exist. Hint: pass --content DIR, or run from the project folder."]

@@ -135,3 +135,60 @@ def test_no_content_made_handler_script_or_javascript_url_in_the_hostile_site(bu
             if tag.name == "script" and re.search(r"__pwned|alert\(", f"{tag.get('src', '')} {tag.string or ''}"):
                 found.append(f"{path.name}: a content-made script")
     assert not found, "\n".join(found)
+
+
+def test_the_preview_policy_and_the_build_policy_in_full() -> None:
+    """Every directive, exactly: a change to any of them is a change to what readers' browsers allow."""
+    rest = ("style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+            "media-src 'self'; object-src 'none'; frame-src 'none'; base-uri 'self'; form-action 'self'")
+    assert policy(preview=True) == f"default-src 'self'; script-src 'self' 'unsafe-inline'; {rest}"
+    assert policy(["'sha256-b'", "'sha256-a'", "'sha256-b'"]) == f"default-src 'self'; script-src 'self' 'sha256-a' 'sha256-b'; {rest}"
+    assert sha256_source("var a=1") == "'sha256-" + __import__("base64").b64encode(__import__("hashlib").sha256(b"var a=1").digest()).decode() + "'"
+
+
+def test_the_reasons_a_page_is_refused_are_stated_in_full() -> None:
+    with pytest.raises(UnsafePage) as stranger:
+        harden(PAGE.replace("<p>hi</p>", "<script>alert(1)</script>"), ["var a=1"], "")
+    assert str(stranger.value) == "an inline script the theme did not emit: alert(1)"
+    with pytest.raises(UnsafePage) as before:
+        harden("<!doctype html><html>stray text<head></head><body></body></html>", [], "")
+    assert str(before.value) == "something before <head> ('stray text'): the policy must come first"
+    with pytest.raises(UnsafePage) as no_head:
+        harden("<html></html>", [], "")
+    assert str(no_head.value) == "no <head> to put the Content-Security-Policy in"
+    with pytest.raises(UnsafePage) as no_body:
+        harden("<html><head></head></html>", [], "")
+    assert str(no_body.value) == "no <body> to put the quick exit in"
+
+
+def test_a_textarea_or_title_holding_a_body_tag_is_text() -> None:
+    """A browser reads a title's and a textarea's content as text: a '<body>' in them is not where the quick exit goes."""
+    page = ('<!doctype html><html><head><meta charset="utf-8"><title><body class="fake"></title></head>'
+            '<body class="x"><textarea><body class="fake2"></textarea></body></html>')
+    html = harden(page, [], "<a data-quick-exit>Leave</a>")
+    assert '<body class="x"><a data-quick-exit>Leave</a><textarea>' in html and html.count("data-quick-exit") == 1
+
+
+def test_a_policy_after_a_head_end_tag_never_follows_a_later_meta_charset() -> None:
+    """The policy goes after <meta charset> only when that is the first thing in <head>."""
+    page = '<!doctype html><html><head><title>t</title><meta charset="utf-8"></head><body></body></html>'
+    html = harden(page, [], "")
+    assert html.startswith('<!doctype html><html><head><meta http-equiv="Content-Security-Policy"')
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 8192])
+def test_a_page_read_in_pieces_puts_everything_where_it_would_in_one_piece(chunk: int) -> None:
+    """The frame is read in chunks (a page may be megabytes); a tag split across chunks lands in the same place."""
+    from briefing.hardening import _Frame
+
+    page = PAGE.replace("<p>hi</p>", "<p>" + "x" * 300 + "</p>") + "\n<!-- after -->" * 40
+    whole, pieces = _Frame(), _Frame()
+    whole.read(page, chunk=len(page) + 1)
+    pieces.read(page, chunk=chunk)
+    assert (pieces.policy_at, pieces.body_at) == (whole.policy_at, whole.body_at) == (page.index("<title>"), page.index("<p>"))
+
+
+def test_a_self_closing_head_tag_still_counts() -> None:
+    html = harden('<!doctype html><html><head/><meta charset="utf-8"><body></body></html>', [], "<a data-quick-exit>L</a>")
+    assert html.startswith('<!doctype html><html><head/><meta charset="utf-8"><meta http-equiv="Content-Security-Policy"')
+    assert html.endswith("<body><a data-quick-exit>L</a></body></html>")
