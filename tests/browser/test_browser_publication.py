@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import Served, Watch
+from conftest import Served, Watch, open_context
 from sitebuild import CONTENTS
 
 from briefing.assemble import Briefing
@@ -66,15 +66,55 @@ def site(request: pytest.FixtureRequest, serve: Callable[[str], Served]) -> Serv
     return serve(str(request.param))
 
 
-def visit_all(context: Any, site: Served, check: Callable[[Any, str], list[str]]) -> list[str]:
-    page = context.new_page()
-    problems: list[str] = []
-    for path in site.pages():
-        if path.startswith("search/") or path == "404.html":
-            continue
-        page.goto(site.url(path))
-        problems += [f"{path or 'index'}: {p}" for p in check(page, path)]
-    return problems
+#: Everything the checks of every page need, gathered in one visit (the checks below share it: one visit per
+#: page and viewport, not one per check).
+SURVEY = """() => {
+  const reader = (READER)();
+  const found = {fact_link: !!document.querySelector('a.fact-link'), extra: [], small: [], hidden_abbr: 0};
+  for (const g of document.querySelectorAll('.cite-group')) {
+    const extra = [...g.querySelectorAll('a, button, [tabindex]')].filter(e => !e.matches('a.citation'));
+    if (extra.length) found.extra.push(extra[0].outerHTML.slice(0, 80));
+  }
+  for (const a of document.querySelectorAll('article a.citation')) {
+    if (a.closest('[hidden], details:not([open])')) continue;
+    const r = a.getBoundingClientRect();
+    if (r.width < 23.5 || r.height < 23.5) { found.small.push(`${a.textContent} is ${r.width}x${r.height} px`); break; }
+  }
+  found.abbrs = [...document.querySelectorAll('article abbr[title]')].map(a => a.textContent);
+  found.hidden_abbr = document.querySelectorAll('.visually-hidden abbr').length;
+  found.width = document.documentElement.scrollWidth;
+  const t = document.querySelector('.md-header__topic .md-ellipsis');
+  found.title_cut = t && t.scrollWidth > t.clientWidth + 1 ? t.textContent.trim() : null;
+  found.clipped = [...document.querySelectorAll('.chart-graphic')].filter(c => c.scrollWidth > c.clientWidth + 1
+    && getComputedStyle(c).overflowX === 'visible').length;
+  found.description = document.querySelector('meta[name=description]')?.content || '';
+  found.og_image = document.querySelector('meta[property="og:image"]')?.content || '';
+  found.title = document.title;
+  return Object.assign(found, reader);
+}""".replace("READER", READER_TEXT.strip())
+
+_surveys: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+
+def survey(browser: Any, site: Served, device: str) -> dict[str, dict[str, Any]]:
+    """What every page of ``site`` shows on ``device`` ('desktop' or 'phone'), by page path; gathered once per module."""
+    key = (site.name, device)
+    if key not in _surveys:
+        context, _ = open_context(browser, site, **(DESKTOP if device == "desktop" else PHONE))
+        page = context.new_page()
+        seen: dict[str, dict[str, Any]] = {}
+        for path in site.pages():
+            if path.startswith("search/") or path == "404.html":
+                continue
+            page.goto(site.url(path))
+            seen[path or "index"] = page.evaluate(SURVEY)
+        context.close()
+        _surveys[key] = seen
+    return _surveys[key]
+
+
+def problems_of(pages: dict[str, dict[str, Any]], check: Callable[[dict[str, Any]], list[str]]) -> list[str]:
+    return [f"{path}: {p}" for path, seen in pages.items() for p in check(seen)]
 
 
 # -- 1. the home page -------------------------------------------------------------------------------------
@@ -168,45 +208,30 @@ def test_source_pages_are_titled_by_their_documents(site: Served, context_for: C
 
 # -- 4. no ids or machine syntax --------------------------------------------------------------------------
 
-def test_no_internal_id_or_machine_syntax_reaches_readers(site: Served, context_for: Context) -> None:
+def test_no_internal_id_or_machine_syntax_reaches_readers(site: Served, browser: Any) -> None:
     ids = internal_ids(briefing_of(site.name))
     pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ids), key=len, reverse=True)) + r")(?![\w-])")
-    context, _ = context_for(site, **DESKTOP)
 
-    def check(page: Any, path: str) -> list[str]:
-        seen = page.evaluate(READER_TEXT)
+    def check(seen: dict[str, Any]) -> list[str]:
         found = [f"id in the text: {m.group(0)}" for m in pattern.finditer(seen["text"])]
         found += [f"id in an accessible name: {n.strip()[:80]}" for n in seen["names"] if pattern.search(n)]
         found += [f"pipes of a table row: {line[:80]}" for line in seen["text"].splitlines() if " | " in line]
         found += [f"a citation marker left as syntax: {m.group(0)}" for m in re.finditer(r"\[@[^\]]*\]", seen["text"])]
         return found[:5]
 
-    problems = visit_all(context, site, check)
+    problems = problems_of(survey(browser, site, "desktop"), check)
     assert not problems, "\n".join(problems)
 
 
 # -- 5. citations ----------------------------------------------------------------------------------------
 
-def test_one_focusable_marker_per_citation_big_enough_to_tap(site: Served, context_for: Context) -> None:
-    context, _ = context_for(site, **PHONE)
+def test_one_focusable_marker_per_citation_big_enough_to_tap(site: Served, browser: Any) -> None:
+    def check(seen: dict[str, Any]) -> list[str]:
+        return ((["a second link beside a citation (a.fact-link)"] if seen["fact_link"] else [])
+                + [f"a citation group holds another control: {e}" for e in seen["extra"][:1]]
+                + [f"citation {e}" for e in seen["small"]])
 
-    def check(page: Any, path: str) -> list[str]:
-        return list(page.evaluate("""() => {
-          const found = [];
-          if (document.querySelector('a.fact-link')) found.push('a second link beside a citation (a.fact-link)');
-          for (const g of document.querySelectorAll('.cite-group')) {
-            const extra = [...g.querySelectorAll('a, button, [tabindex]')].filter(e => !e.matches('a.citation'));
-            if (extra.length) found.push('a citation group holds another control: ' + extra[0].outerHTML.slice(0, 80));
-          }
-          for (const a of document.querySelectorAll('article a.citation')) {
-            if (a.closest('[hidden], details:not([open])')) continue;
-            const r = a.getBoundingClientRect();
-            if (r.width < 23.5 || r.height < 23.5) { found.push(`citation ${a.textContent} is ${r.width}x${r.height} px`); break; }
-          }
-          return found;
-        }"""))
-
-    problems = visit_all(context, site, check)
+    problems = problems_of(survey(browser, site, "phone"), check)
     assert not problems, "\n".join(problems)
 
 
@@ -236,39 +261,27 @@ def test_first_tap_on_a_citation_opens_its_preview(serve: Callable[[str], Served
 
 # -- 6. abbreviations ----------------------------------------------------------------------------------
 
-def test_abbreviations_are_explained_once_per_page(site: Served, context_for: Context) -> None:
-    context, _ = context_for(site, **DESKTOP)
-
-    def check(page: Any, path: str) -> list[str]:
-        terms = page.evaluate("() => [...document.querySelectorAll('article abbr[title]')].map(a => a.textContent)")
+def test_abbreviations_are_explained_once_per_page(site: Served, browser: Any) -> None:
+    def check(seen: dict[str, Any]) -> list[str]:
+        terms = seen["abbrs"]
         repeated = sorted({t for t in terms if terms.count(t) > 1})
-        hidden = page.evaluate("() => document.querySelectorAll('.visually-hidden abbr').length")
         return ([f"explained more than once: {', '.join(repeated)}"] if repeated else []) + (
-            [f"{hidden} abbreviations explained only in text a screen reader meets"] if hidden else [])
+            [f"{seen['hidden_abbr']} abbreviations explained only in text a screen reader meets"] if seen["hidden_abbr"] else [])
 
-    problems = visit_all(context, site, check)
+    problems = problems_of(survey(browser, site, "desktop"), check)
     assert not problems, "\n".join(problems)
 
 
 # -- 7 and 10. phones and keyboards ---------------------------------------------------------------------------
 
-def test_nothing_is_wider_than_a_phone(site: Served, context_for: Context) -> None:
-    context, _ = context_for(site, **PHONE)
-
-    def check(page: Any, path: str) -> list[str]:
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        title = page.evaluate("""() => { const t = document.querySelector('.md-header__topic .md-ellipsis');
-          return t ? [t.scrollWidth, t.clientWidth, t.textContent.trim()] : null; }""")
-        found = [f"the page is {width} px wide on a 390 px phone"] if width > 390 else []
-        if title and title[0] > title[1] + 1:
-            found.append(f"the site title is cut: {title[2]}")
-        charts = page.evaluate("""() => [...document.querySelectorAll('.chart-graphic')].filter(c => c.scrollWidth > c.clientWidth + 1
-          && getComputedStyle(c).overflowX === 'visible').length""")
-        if charts:
-            found.append(f"{charts} charts clipped without a way to scroll")
+def test_nothing_is_wider_than_a_phone(site: Served, browser: Any) -> None:
+    def check(seen: dict[str, Any]) -> list[str]:
+        found = [f"the page is {seen['width']} px wide on a 390 px phone"] if seen["width"] > 390 else []
+        found += [f"the site title is cut: {seen['title_cut']}"] if seen["title_cut"] else []
+        found += [f"{seen['clipped']} charts clipped without a way to scroll"] if seen["clipped"] else []
         return found
 
-    problems = visit_all(context, site, check)
+    problems = problems_of(survey(browser, site, "phone"), check)
     assert not problems, "\n".join(problems)
 
 
@@ -287,21 +300,17 @@ def test_skip_link_on_every_page_and_no_focus_in_the_closed_menu(site: Served, c
             assert not inside, f"{path or 'index'}: focus went into the closed menu"
 
 
-def test_every_page_has_a_description_and_a_local_preview_image(site: Served, context_for: Context) -> None:
-    context, _ = context_for(site, **DESKTOP)
-
-    def check(page: Any, path: str) -> list[str]:
-        meta = page.evaluate("""() => ({d: document.querySelector('meta[name=description]')?.content || '',
-          og: document.querySelector('meta[property="og:image"]')?.content || '', t: document.title})""")
-        found = [] if meta["d"].strip() else ["no description"]
-        if not meta["og"] or re.match(r"https?://", meta["og"]) and not meta["og"].startswith(page.url.split("/")[0]):
-            found.append(f"og:image not the site's own: {meta['og']!r}")
-        parts = [p.strip() for p in meta["t"].split(" - ")]
+def test_every_page_has_a_description_and_a_local_preview_image(site: Served, browser: Any) -> None:
+    def check(seen: dict[str, Any]) -> list[str]:
+        found = [] if seen["description"].strip() else ["no description"]
+        if not seen["og_image"] or re.match(r"https?://", seen["og_image"]):
+            found.append(f"og:image not the site's own: {seen['og_image']!r}")
+        parts = [p.strip() for p in seen["title"].split(" - ")]
         if len(parts) != len(set(parts)):
-            found.append(f"title repeats itself: {meta['t']}")
+            found.append(f"title repeats itself: {seen['title']}")
         return found
 
-    problems = visit_all(context, site, check)
+    problems = problems_of(survey(browser, site, "desktop"), check)
     assert not problems, "\n".join(problems)
     assert (site.root / "assets" / "card.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
