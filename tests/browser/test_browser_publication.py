@@ -359,3 +359,24 @@ def test_withheld_page_is_its_own_grouped_view(serve: Callable[[str], Served], c
     for i in range(rows.count()):
         href = rows.nth(i).locator("a").first.get_attribute("href") or ""
         assert "questions/#" in href
+
+
+def test_a_cited_passage_offers_a_way_back_to_its_claim(serve: Callable[[str], Served], context_for: Context) -> None:
+    site = serve("sample")
+    context, watch = context_for(site, **DESKTOP)
+    page = context.new_page()
+    page.goto(site.url("facts/"))
+    statement = page.locator("article .fact .statement").first
+    claim = statement.inner_text().split("[")[0].strip()
+    statement.locator("a.citation").first.click()
+    page.wait_for_selector("mark.cited.current")
+    back = page.locator(".document .passage-return a")
+    assert back.count() == 1
+    assert back.is_visible()
+    page.go_back()
+    page.go_forward()
+    page.wait_for_selector(".document .passage-return a")
+    page.locator(".document .passage-return a").click()
+    page.wait_for_url(re.compile(r"/facts/#"))
+    assert claim[:30] in page.locator(".fact:target .statement").inner_text()
+    assert not watch.problems()
