@@ -159,7 +159,6 @@ class Renderer:
         self.status = STATUS
         self.relations = RELATIONS
         self.relation_words = RELATION_WORDS
-        self.relations_used = {f.relation for f in briefing.findings}
         self.numbers: dict[str, dict[str, int]] = {}
         self._fragments: dict[str, str] = {}
         # Indexes built in one pass, so that no page scans every fact (quadratic at scale).
