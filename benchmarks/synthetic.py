@@ -32,6 +32,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from briefing.figures import _MONTH_OF, WORD_VALUES, figures, known
+from briefing.verify import _NEGATION as NEGATION
+
 PER_CLUSTER = {"sources": 5, "facts": 172, "findings": 14, "questions": 44, "entities": 54, "terms": 46}
 TOPICS_AT_1X = 15
 
@@ -58,6 +61,7 @@ CLOSING = [
 ]
 CODEWORDS = ["Boxster", "Kestrel", "Granite", "Harbour", "Lantern", "Meridian", "Orchard", "Sentinel", "Thistle",
              "Juniper", "Falcon", "Beacon", "Cobalt", "Heron", "Larch", "Marlin", "Osprey", "Quartz", "Rowan", "Saffron"]
+SECOND_WORDS = ["Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliet", "Kilo", "Lima", "Mike"]
 PLACES = ["Enfield", "Haringey", "Tottenham", "Edmonton", "Wood Green", "Hornsey", "Palmers Green", "Ponders End",
           "Southgate", "Seven Sisters", "Finsbury Park", "Bounds Green", "Muswell Hill", "Northumberland Park",
           "Brimsdown", "Winchmore Hill", "Crouch End", "Bruce Grove", "Angel Edmonton", "Stroud Green"]
@@ -185,6 +189,8 @@ class Doc:
     facts: list[dict[str, Any]] = field(default_factory=list)
     questions: list[tuple[int, str]] = field(default_factory=list)
     table: dict[str, Any] | None = None
+    elided: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    """Citations whose quote has an elision, with the whole sentence (see Cluster.unambiguous)."""
 
 
 class Cluster:
@@ -196,7 +202,8 @@ class Cluster:
         self.topics = topics
         self.taken_terms = taken
         codeword = CODEWORDS[k % len(CODEWORDS)]
-        self.operation = f"Operation {codeword}" + ("" if k < len(CODEWORDS) else f" {k // len(CODEWORDS) + 1}")
+        # beyond 20 clusters, a second word (a digit would be a figure that no fact gives: briefing check refuses it)
+        self.operation = f"Operation {codeword}" + ("" if k < len(CODEWORDS) else f" {SECOND_WORDS[k // len(CODEWORDS) - 1]}")
         self.places = self.rng.sample(PLACES, 4)
         self.start = date(2019, 1, 1) + timedelta(days=self.rng.randrange(0, 600))
         self.terms = self._terms()
@@ -212,7 +219,7 @@ class Cluster:
         letters = sorted(LETTER_WORDS)
         while len(terms) < PER_CLUSTER["terms"]:
             abbr = "".join(self.rng.choice(letters) for _ in range(self.rng.choice([3, 3, 4])))
-            if abbr in self.taken_terms:
+            if abbr in self.taken_terms or abbr.lower() in FIGURE_WORDS:  # "TEN" or "MAY" would be read as a figure
                 continue
             self.taken_terms.add(abbr)
             terms.append((abbr, " ".join(self.rng.choice(LETTER_WORDS[ch]) for ch in abbr)))
@@ -244,19 +251,21 @@ class Cluster:
     def when(self, low: int = 0, high: int = 1200) -> date:
         return self.start + timedelta(days=self.rng.randrange(low, high))
 
-    def fact_date(self) -> str | None:
-        rng, d = self.rng, self.when()
-        kind = rng.choices(["none", "day", "month", "year", "range", "since", "before"], [30, 20, 28, 7, 8, 4, 3])[0]
-        if kind == "day":
-            return d.isoformat()
+    def fact_date(self, doc: Doc) -> str | None:
+        """A date as the evidence gives it (briefing check refuses any other): the source's publication, its year,
+        the period it covers, or a 'since' / 'before' bound of that period."""
+        rng = self.rng
+        kind = rng.choices(["none", "month", "year", "range", "since", "before"], [30, 48, 7, 8, 4, 3])[0]
         if kind == "month":
-            return d.strftime("%Y-%m")
+            return doc.published.strftime("%Y-%m")
         if kind == "year":
-            return str(d.year)
+            return str(doc.published.year)
         if kind == "range":
-            return f"{d.strftime('%Y-%m')}/{(d + timedelta(days=rng.randrange(40, 500))).isoformat()}"
-        if kind in ("since", "before"):
-            return f"{kind} {d.strftime('%Y-%m')}"
+            return f"{self.start.strftime('%Y-%m')}/{doc.published.isoformat()}"
+        if kind == "since":
+            return f"since {self.start.strftime('%Y-%m')}"
+        if kind == "before":
+            return f"before {doc.published.strftime('%Y-%m')}"
         return None
 
     # -- sentences ---------------------------------------------------------------------------------------------------
@@ -359,7 +368,11 @@ class Cluster:
             quote = " ".join(words[:cut]) + "  " + " ".join(words[cut:])
         elif variant == "elision" and following:
             a, b = text.split(" "), following.split(" ")
-            quote = " ".join(a[: max(3, len(a) // 2)]) + " … " + " ".join(b[len(b) // 2:])
+            skipped = " ".join(a[max(3, len(a) // 2):] + b[: len(b) // 2])
+            if re.search(r"\d", skipped) or NEGATION.search(skipped):  # an editor may not elide these (briefing check refuses it)
+                quote = " ".join(a[: max(5, len(a) * 2 // 3)])
+            else:
+                quote = " ".join(a[: max(3, len(a) // 2)]) + " … " + " ".join(b[len(b) // 2:])
         elif variant == "part":
             words = text.split(" ")
             quote = " ".join(words[: max(5, len(words) * 2 // 3)])
@@ -382,6 +395,7 @@ class Cluster:
                       kind="slides" if slides else "foi-response", published=published,
                       chrome=[] if slides else list(CHROME))
             self.write_body(doc, per_doc[i], questions[i], defined, table_kind=i)
+            self.unambiguous(doc)
             self.docs.append(doc)
 
     def write_body(self, doc: Doc, n_facts: int, n_questions: int, defined: Any, table_kind: int) -> None:
@@ -427,14 +441,19 @@ class Cluster:
         for n, (text, statement) in enumerate(sentences):
             following = texts[n + 1] if n + 1 < len(texts) else None
             source_text, quote, _variant = self.quote_of(text, following)
+            if not backed(statement, quote):  # the liberty left out a figure or words the statement gives: quote it whole
+                quote = text
             parts.append(source_text)
-            self.add_fact(doc, quote, statement)
+            citation = self.add_fact(doc, quote, statement)
+            if _variant == "elision" and quote != text:
+                doc.elided.append((citation, text))
         filler = [self.filler() for _ in range(self.rng.choice([0, 1, 2, 2]))]
         prefix = "• " if doc.kind == "slides" else ""
         lines = " ".join(filler + parts).split("\n")
         doc.lines += [prefix + lines[0], *lines[1:]]
 
-    def add_fact(self, doc: Doc, quote: str, statement: str) -> None:
+    def add_fact(self, doc: Doc, quote: str, statement: str) -> dict[str, Any]:
+        """A fact quoting ``quote``; returns its citation."""
         rng = self.rng
         n = len(doc.facts) + 1
         topics = rng.sample(self.topics, rng.choice([1, 1, 2]))
@@ -447,15 +466,25 @@ class Cluster:
             statement += f" The response refers to the {abbr}."
         fact: dict[str, Any] = {"id": f"{doc.id}-{_slug(topics[0])}-{n}", "statement": statement,
                                 "kind": rng.choice(KINDS)}
-        when = self.fact_date()
+        when = self.fact_date(doc)
         if when:
             fact["date"] = when
         fact["topics"] = topics
         if entities:
             fact["entities"] = list(dict.fromkeys(entities))
-        fact["citations"] = [{"source": doc.id, "locator": rng.choice(["Disclosure", "Answer", "Q1", "Q2", "Reason for decision"]),
-                              "quote": quote}]
+        citation = {"source": doc.id, "locator": rng.choice(["Disclosure", "Answer", "Q1", "Q2", "Reason for decision"]), "quote": quote}
+        fact["citations"] = [citation]
         doc.facts.append(fact)
+        return citation
+
+    @staticmethod
+    def unambiguous(doc: Doc) -> None:
+        """An elided quote whose parts occur more than once in the document (sentences repeat) may be found
+        across other passages, skipping their numbers or a table: quote those sentences whole instead."""
+        body = "\n".join(doc.lines)
+        for citation, whole in doc.elided:
+            if any(body.count(part) != 1 for part in citation["quote"].split(" … ")):
+                citation["quote"] = whole
 
     def write_table(self, doc: Doc, kind: int) -> None:
         rng, lines = self.rng, doc.lines
@@ -544,7 +573,7 @@ class Cluster:
                 "derived": [{"id": f"{table_id}-{'sum' if kind == 2 else 'total'}", "compute": "sum" if kind == 2 else "total",
                              "column": column if kind == 2 else None,
                              "statement": "The table records {value} in all.", "kind": "figure",
-                             "date": f"{month.strftime('%Y-%m')}/{(month + timedelta(days=240)).strftime('%Y-%m')}"}],
+                             "date": doc.published.strftime("%Y-%m")}],  # as its source dates it
             })
             if kind == 4:
                 del table["derived"][0]["column"]
@@ -583,10 +612,12 @@ class Cluster:
                 c = rng.choice(self.docs)
                 sides.append({"label": "Elsewhere", "facts": [rng.choice(c.facts)["id"]]})
             first, second = sides[0]["facts"][0], sides[1]["facts"][0]
+            relation = rng.choice(relations)
             out.append({
-                "id": f"finding{self.suffix}-{n + 1}",
-                "title": f"{self.operation}: {rng.choice(ISSUES)} in the documents, account {n + 1}",
-                "relation": rng.choice(relations),
+                "id": f"finding{self.suffix}-{ACCOUNTS[n].lower()}",  # finding-2-1 would be the anchor of finding-2's first side
+                "title": f"{self.operation}: {rng.choice(ISSUES)} in the documents, account {ACCOUNTS[n]}",  # a number would be a figure
+                "relation": relation,
+                **({"pair": [first, second]} if relation == "contradicts" else {}),
                 "sides": sides,
                 "analysis": f"One response says this [@{first}], while another records that [@{second}]. "
                             f"Neither explains the difference [@editorial].",
@@ -616,6 +647,30 @@ class Cluster:
         return out
 
 
+FIGURE_WORDS = {*WORD_VALUES, *_MONTH_OF, "one", "zero"}
+ACCOUNTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+def backed(statement: str, quote: str) -> bool:
+    """Whether a quote backs every figure of the statement and every phrase it puts in quotation marks."""
+    evidence = known([quote])
+    plain = quote.replace("“", '"').replace("”", '"').replace(" - ", " – ")
+    return all(evidence.backs(f) for f in figures(statement)) and all(
+        phrase in quote or phrase in plain for phrase in QUOTED.findall(statement))
+
+
+def chart_of(table: dict[str, Any]) -> dict[str, Any]:
+    """The chart an editor would declare for a synthetic table: dates as dots joined by their intervals, one column
+    of counts as bars, several as stacked bars (README, "Charts")."""
+    columns = table["columns"]
+    if all(c.get("type") == "date" for c in columns):
+        kind = "dots-with-intervals"
+    else:
+        kind = "bars" if len(columns) == 1 else "stacked-bars"
+    return {"id": f"chart-{table['id']}", "table": table["id"], "kind": kind}
+
+
 def generate(root: Path, scale: int, seed: int = 1) -> dict[str, int]:
     """Write a synthetic content folder at ``root`` (replacing it); returns what it holds."""
     if root.exists():
@@ -635,6 +690,7 @@ def generate(root: Path, scale: int, seed: int = 1) -> dict[str, int]:
     terms: list[dict[str, Any]] = []
     counts = dict.fromkeys(["sources", "facts", "tables", "derived", "findings", "questions", "entities", "terms", "pages"], 0)
     source_bytes = 0
+    charts: list[dict[str, Any]] = []  # one per table, declared as an investigation would (content/charts.yaml)
     for k in range(scale):
         # each cluster files its facts under 15 of the topics
         local = [topics[(k * 7 + i) % len(topics)]["id"] for i in range(min(TOPICS_AT_1X, len(topics)))]
@@ -661,6 +717,7 @@ def generate(root: Path, scale: int, seed: int = 1) -> dict[str, int]:
             counts["facts"] += len(doc.facts)
         for table in cluster.tables:
             (root / "tables" / f"{table['id']}.yaml").write_text(to_yaml(table, "table"), encoding="utf-8")
+            charts.append(chart_of(table))
             counts["derived"] += len(table.get("derived", []))
         for doc_id, questions in cluster.questions().items():
             (root / "questions" / f"{doc_id}.yaml").write_text(to_yaml({"questions": questions}, "questions"), encoding="utf-8")
@@ -670,7 +727,7 @@ def generate(root: Path, scale: int, seed: int = 1) -> dict[str, int]:
         facts_of = {e: f["id"] for doc in cluster.docs for f in doc.facts for e in f.get("entities", [])}
         for e in cluster.entities:
             if e["id"] in facts_of and cluster.rng.random() < 0.5:
-                e["description"] = f"{e['name']}, named in the documents [@{facts_of[e['id']]}]."
+                e["description"] = f"Named in the documents [@{facts_of[e['id']]}]."  # its name may hold a figure no fact gives
         entities += cluster.entities
         for abbr, meaning in cluster.terms:
             term: dict[str, Any] = {"term": abbr, "meaning": meaning}
@@ -684,6 +741,7 @@ def generate(root: Path, scale: int, seed: int = 1) -> dict[str, int]:
         counts["tables"] += len(cluster.tables)
         counts["findings"] += len(findings)
         counts["pages"] += 2
+    (root / "charts.yaml").write_text(to_yaml({"charts": charts}, "charts"), encoding="utf-8")
     (root / "entities.yaml").write_text(to_yaml({"entities": entities}, "entities"), encoding="utf-8")
     (root / "glossary.yaml").write_text(to_yaml({"terms": sorted(terms, key=lambda t: t["term"])}, "glossary"), encoding="utf-8")
     counts.update(entities=len(entities), terms=len(terms), topics=len(topics), source_kb=source_bytes // 1024)

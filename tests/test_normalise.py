@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.normalise import normalise, normalise_with_offsets, quote_parts, straighten
+from briefing.normalise import (
+    char_name,
+    differing_characters,
+    invisible_characters,
+    normalise,
+    normalise_with_offsets,
+    quote_parts,
+    straighten,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +92,28 @@ def test_offsets_are_those_of_a_character_by_character_reading(text: str, offset
     n = normalise_with_offsets(text, offset)
     assert (n.text, [n.original(i) for i in range(len(n.text) + 1)]) == _one_character_at_a_time(text, offset)
     assert n.text.strip() == normalise(text)
+
+
+def test_invisible_characters_are_named_once_each_in_order_but_not_white_space() -> None:
+    text = "a\u200bb\x07c\u200b\td\u00ade\n\ufeff"
+    assert invisible_characters(text) == ["\u200b", "\x07", "\u00ad", "\ufeff"]
+    assert invisible_characters("plain text\twith\nbreaks") == []
+
+
+def test_a_character_is_named_by_its_code_point_and_unicode_name() -> None:
+    assert char_name("\u0430") == "U+0430 CYRILLIC SMALL LETTER A"
+    assert char_name("\x1b") == "U+001B ESCAPE"
+    assert char_name("\x01") == "U+0001 (a control character)"
+
+
+def test_differing_characters_names_at_most_three_differences_and_never_shared_accents() -> None:
+    source = "Café policy: a b c d"
+    quote = "Café policy: \u0430 \u0184 \u0441 \u0501"
+    said = differing_characters(quote, source)
+    assert said == ("the quote has U+0430 CYRILLIC SMALL LETTER A where the source has U+0061 LATIN SMALL LETTER A; "
+                    "the quote has U+0184 LATIN CAPITAL LETTER TONE SIX where the source has U+0062 LATIN SMALL LETTER B; "
+                    "the quote has U+0441 CYRILLIC SMALL LETTER ES where the source has U+0063 LATIN SMALL LETTER C")
+    assert differing_characters("Café a", "Café b") == ""  # plain letters differ: that is a misquote, not a look-alike
+    assert differing_characters("e\u0301", "\u00e9") == ("the quote has U+0065 LATIN SMALL LETTER E + U+0301 COMBINING ACUTE ACCENT "
+                                                        "where the source has U+00E9 LATIN SMALL LETTER E WITH ACUTE")
+

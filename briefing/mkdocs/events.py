@@ -18,8 +18,9 @@ Under ``mkdocs serve`` (the editors' preview) two things differ:
   an edit to this file or to plugin.py still needs a restart);
 - the PDF is not built unless ``BRIEFING_PDF=1`` is set, so that the preview stays fast
   (``BRIEFING_PDF=0`` also skips it in ``mkdocs build``);
-- compiled templates and unchanged pages' search entries are kept between rebuilds, and saved files
-  are looked for every 0.1 s (``briefing/mkdocs/preview.py``).
+- compiled templates, unchanged pages' search entries and unchanged pages' finished output are kept
+  between rebuilds (a page whose content, navigation, configuration and templates are the same is not
+  rendered again), and saved files are looked for every 0.1 s (``briefing/mkdocs/preview.py``).
 
 Every HTML page also gets, after Material has rendered it, its Content-Security-Policy (the theme's
 inline scripts allowed by hash) and the quick exit as the first thing in its body: see
@@ -100,6 +101,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.nav = [{"Content problems": "index.md"}]
         return config
     charts, cache = _package("charts").project_charts(briefing, Path(config.config_file_path).parent)
+    _compiled_templates(_package("site").environment(), Path(config.config_file_path).parent)
     pages = _package("site").render_site(briefing, charts, preview=serving)
     _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
     wanted = os.environ.get("BRIEFING_PDF", "1" if _state["command"] == "build" else "0") == "1"
@@ -114,6 +116,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.update(site=site, staged=staged, complete=False, config=config)
         config.site_dir = str(staged)
     return config
+
+
+def _compiled_templates(env: Environment, root: Path) -> None:
+    """The package's page templates compiled once, not at every build: Jinja's bytecode kept in
+    ``.cache/jinja`` beside mkdocs.yml as checked entries (``briefing.cache``; Jinja checks each against
+    its template's source and its own version). Compiling them was a large part of what the plugin adds
+    to `mkdocs build`."""
+    if env.bytecode_cache is None:
+        env.bytecode_cache = _package("cache").CheckedBytecode(root / ".cache" / "jinja")
 
 
 def navigation(briefing: Any, pages: list[Any]) -> list[Any]:
@@ -160,6 +171,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"charts/{chart.id}.vg.json", content=json.dumps(chart.vega, ensure_ascii=False)))
     if _state["charts"]:
         files.append(File.generated(config, "assets/vega-embed.js", content=_package("charts").javascript_bundle(_state["cache"])))
+    if _state["command"] == "serve":  # which pages' output the preview may reuse (briefing/mkdocs/preview.py)
+        preview = _package("mkdocs.preview")
+        unchanged = _state.get("unchanged")
+        if not isinstance(unchanged, preview.UnchangedPages):  # first rebuild, or the package was re-imported
+            stored = _state.pop("stored", {})
+            unchanged = _state["unchanged"] = preview.UnchangedPages(stored.get("site"), stored.get("pages"))
+        unchanged.start(preview.site_key(config, (f.dest_uri for f in files), _state["stamp"], _state["quick_exit"]))
     return files
 
 
@@ -168,6 +186,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if generated is None:
         return html
     page.toc = get_toc(generated.toc)
+    if _state["command"] == "serve":
+        key = (str(generated.html), str(generated.title), str(generated.description), repr(generated.toc), bool(generated.in_nav),
+               str(page.update_date), repr(page.meta))  # plain values: preview.save keeps them for the next start
+        _state["unchanged"].reuse(page, key)
     return str(generated.html)
 
 
@@ -196,7 +218,12 @@ THEME_SCRIPTS = ("partials/javascripts/base.html", "partials/javascripts/palette
 
 def on_pre_build(config: MkDocsConfig) -> None:
     if _state["command"] == "serve":  # after every plugin's on_config: the search index exists
-        _state.setdefault("search_entries", _package("mkdocs.preview").SearchEntries()).attach(config)
+        preview = _package("mkdocs.preview")
+        if "search_entries" not in _state:  # the first build of this preview: start from what the last one left
+            _state["stored"] = stored = preview.load(preview.cache_file(content_dir(config)))
+            search = stored.get("search")
+            _state["search_entries"] = preview.SearchEntries(search[1] if search and search[0] == preview.search_config(config) else None)
+        _state["search_entries"].attach(config)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -218,8 +245,14 @@ def _theme_scripts(context: dict[str, Any], config: MkDocsConfig) -> list[str]:
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-    _state["theme_scripts"] = _theme_scripts(context, config)
+    if not _reused(page):
+        _state["theme_scripts"] = _theme_scripts(context, config)
     return context
+
+
+def _reused(page: Page) -> bool:
+    """Whether the preview writes this page's output of the previous rebuild (briefing/mkdocs/preview.py)."""
+    return _state["command"] == "serve" and page.file.src_uri in _state["unchanged"].reused
 
 
 def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
@@ -237,6 +270,8 @@ def _harden(output: str, where: str) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if _state["command"] == "serve":
+        return str(_state["unchanged"].output(page, lambda: _harden(output, page.file.src_uri)))
     return _harden(output, page.file.src_uri)
 
 
@@ -254,6 +289,15 @@ def _start_pdf(briefing: Any, charts: list[Any]) -> Future[bytes]:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if _state["command"] == "serve":
+        unchanged = _state["unchanged"]
+        total = unchanged.rendered + len(unchanged.reused)
+        others = ", the others unchanged" if unchanged.reused else ""
+        logging.getLogger("mkdocs.plugins.briefing").info(f"Pages rendered: {unchanged.rendered} of {total}{others}")
+    if _state["command"] == "serve" and not _state.get("saved") and _state["unchanged"].rendered:
+        preview = _package("mkdocs.preview")  # after the first build: what the next start of the preview begins from
+        preview.save(preview.cache_file(content_dir(config)), _state["unchanged"], _state.get("search_entries"))
+        _state["saved"] = True
     future: Future[bytes] | None = _state.pop("pdf", None)
     if _state["briefing"] is None:
         return

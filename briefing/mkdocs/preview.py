@@ -7,21 +7,45 @@ the same, so the preview keeps, for as long as the server runs:
 - the compiled Material templates (a Jinja bytecode cache, checked against each template's source);
 - each page's search-index entries, reused when the page's HTML, title, metadata and table of
   contents are the same as last time (the index written is the same as a full rebuild's);
+- each page's finished HTML (``UnchangedPages``): a page whose generated content is the same as last
+  time, on a site whose navigation, configuration and templates are the same, is not rendered by the
+  theme again nor hardened again: its previous output is written as it was. A change to the
+  navigation (a page added, removed or renamed, a title, a source moved in or out of the sidebar),
+  to the configuration, the theme's templates or the package's code renders every page again. The
+  result is the site a full rebuild writes, byte for byte (tests/test_incremental.py);
 
 and it looks for saved files every 0.1 s instead of MkDocs' 0.5 s.
 
+MkDocs' own incremental mode does not fit: ``mkdocs serve --dirty`` skips a page only when its source
+file is older than its output (``File.is_modified``), generated files always count as modified, and
+the pages it skips are missing from that build's search index (Material's search plugin indexes a page
+as it is rendered). Here the skipped pages still pass through MkDocs as usual, only the theme's
+rendering of them is replaced by their remembered output, so the search index and every other page
+stay whole.
+
 Captures, verified quotes and drawn charts are remembered elsewhere (sources.py, charts.py).
+
+A second start is fast too: after its first build, the preview leaves the pages' outputs and search entries
+in ``.cache/preview/`` beside the content folder (``save``), and the next `mkdocs serve` of the same
+investigation starts from them (``load``): the pages whose content, navigation, configuration and templates
+are unchanged are not rendered again. The file is only read by the preview, and only trusted as a whole
+(a checked entry of ``briefing.cache``: written whole, discarded unless exactly as written); delete it to
+start afresh.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import marshal
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
+
+from .. import cache
 
 POLL_SECONDS = 0.1
 """How often the preview looks for saved files (MkDocs polls every 0.5 s: half a second's wait on average)."""
@@ -49,8 +73,8 @@ _PageKey = tuple[str, ...]
 class SearchEntries:
     """Material's search-index entries of each page, remembered from the previous rebuild."""
 
-    def __init__(self) -> None:
-        self._previous: dict[_PageKey, list[dict[str, Any]]] = {}
+    def __init__(self, previous: dict[_PageKey, list[dict[str, Any]]] | None = None) -> None:
+        self._previous: dict[_PageKey, list[dict[str, Any]]] = previous or {}
 
     def attach(self, config: MkDocsConfig) -> None:
         """Wrap this build's search index so that an unchanged page is not parsed again."""
@@ -61,8 +85,11 @@ class SearchEntries:
         previous, current = self._previous, dict[_PageKey, list[dict[str, Any]]]()
         self._previous = current
 
+        self.config = search_config(config)
+
         def add_entry_from_context(page: Page) -> None:
-            key = (page.url, str(page.title), repr(page.meta), str(page.toc), page.content or "")
+            meta = {k: v for k, v in page.meta.items() if k != "template"}  # UNCHANGED_TEMPLATE: not what the index reads
+            key = (page.url, str(page.title), repr(meta), str(page.toc), page.content or "")
             entries = previous.get(key)
             if entries is None:
                 before = len(index.entries)
@@ -84,3 +111,105 @@ def poll_faster(server: Any) -> None:
     for thing in [observer, *getattr(observer, "emitters", ())]:
         if hasattr(thing, "_timeout"):
             thing._timeout = POLL_SECONDS
+
+
+def search_config(config: MkDocsConfig) -> str:
+    """The search plugin's options: entries remembered under other options are not reused."""
+    plugin = config.plugins.get("material/search")
+    return repr(sorted(dict(plugin.config).items(), key=repr)) if plugin is not None else ""
+
+
+def cache_file(content: Path) -> Path:
+    """Where the preview leaves what it remembers, for its next start: .cache/preview/ beside the content folder."""
+    content = content.resolve()
+    return content.parent / ".cache" / "preview" / f"{content.name}.marshal"
+
+
+def save(path: Path, pages: UnchangedPages, entries: SearchEntries | None) -> None:
+    """Leave the pages' outputs and search entries for the next start (written whole, then renamed into place)."""
+    state = {"version": CACHE_VERSION, "site": pages._site, "pages": pages._pages,
+             "search": (entries.config, entries._previous) if entries is not None and hasattr(entries, "config") else None}
+    try:
+        data = marshal.dumps(state)  # plain values only: reading it back runs no code
+    except ValueError:  # a value marshal cannot keep: the next start renders every page
+        return
+    cache.write(path, data)
+
+
+def load(path: Path) -> dict[str, Any]:
+    """What the last start left (see ``save``), or nothing if there is none, or it is from another version."""
+    payload = cache.read(path)  # None when missing, or not exactly as written
+    try:
+        state = marshal.loads(payload) if payload is not None else None
+    except (EOFError, ValueError, TypeError):  # from another Python: start afresh
+        return {}
+    return state if isinstance(state, dict) and state.get("version") == CACHE_VERSION else {}
+
+
+CACHE_VERSION = 1
+"""Of the file ``save`` writes; the site key holds the package's code stamp and the templates, so a change there
+is seen anyway."""
+
+UNCHANGED_TEMPLATE = "briefing-unchanged.html"
+"""The template (in the package's overrides) a page whose output is reused is given: it renders nothing, and
+``on_post_page`` returns the remembered output instead. MkDocs chooses a page's template by ``page.meta['template']``."""
+
+SITE_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name", "edit_uri",
+                 "use_directory_urls", "extra", "extra_css", "extra_javascript", "nav", "markdown_extensions", "mdx_configs")
+"""The configuration a page's output depends on besides its own content (the theme is added with its templates)."""
+
+
+def site_key(config: MkDocsConfig, urls: Iterable[str], stamp: object, quick_exit: str) -> str:
+    """What every page's output depends on, besides its own content: the configuration (the navigation among it),
+    the theme and the files of its own template folders (not the installed theme's: changing those needs a
+    restart), the site's files, the package's code (``stamp``) and the quick exit."""
+    theme = config.theme
+    templates = [(str(f), f.stat().st_mtime_ns) for d in theme.dirs if "site-packages" not in Path(d).parts
+                 for f in sorted(Path(d).rglob("*")) if f.is_file()]
+    plugins = [(name, sorted(dict(plugin.config).items(), key=repr)) for name, plugin in config.plugins.items()]
+    return repr(([(k, config.get(k)) for k in SITE_SETTINGS], plugins, sorted(theme.items(), key=repr), theme.dirs, templates,
+                 sorted(urls), stamp, quick_exit))
+
+
+class UnchangedPages:
+    """Each page's finished output from the previous rebuild, keyed by what it was made from."""
+
+    def __init__(self, site: str | None = None, pages: dict[str, tuple[tuple[object, ...], str]] | None = None) -> None:
+        self._site = site
+        self._pages: dict[str, tuple[tuple[object, ...], str]] = pages or {}
+        self._pending: dict[str, tuple[object, ...]] = {}
+        self.reused: dict[str, str] = {}
+        """This rebuild's pages whose output is reused: src_uri -> output."""
+        self.rendered = 0
+        """How many pages this rebuild rendered (the rest were reused)."""
+
+    def start(self, site: str) -> None:
+        """A new rebuild, of a site whose navigation, configuration and templates are ``site``: anything else
+        than last time's, and no page is reused."""
+        if site != self._site:
+            self._pages = {}
+        self._site, self.reused, self._pending, self.rendered = site, {}, {}, 0
+
+    def reuse(self, page: Page, key: tuple[object, ...]) -> bool:
+        """Whether the page, made from ``key``, comes out as last time; if so, it is given UNCHANGED_TEMPLATE."""
+        uri = page.file.src_uri
+        previous = self._pages.get(uri)
+        if previous is not None and previous[0] == key:
+            self.reused[uri] = previous[1]
+            page.meta["template"] = UNCHANGED_TEMPLATE
+            return True
+        self._pages.pop(uri, None)
+        self._pending[uri] = key
+        return False
+
+    def output(self, page: Page, rendered: Callable[[], str]) -> str:
+        """The page's output: the remembered one, or ``rendered()``, remembered for next time."""
+        uri = page.file.src_uri
+        if uri in self.reused:
+            return self.reused[uri]
+        output = rendered()  # if it fails, nothing is remembered of the page
+        self.rendered += 1
+        key = self._pending.pop(uri, None)
+        if key is not None:
+            self._pages[uri] = (key, output)
+        return output

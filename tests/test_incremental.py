@@ -1,0 +1,129 @@
+"""The preview's incremental rebuilds (briefing/mkdocs/preview.py, UnchangedPages): after an edit only the pages
+whose content changed are rendered again, and the site written is the one a full rebuild writes, byte for byte,
+page by page and in the search index; a change to the navigation renders every page again.
+
+The builds run in this process, as `mkdocs serve` runs them (the plugin told the command is serve, MkDocs'
+build with a serve URL), so that what the preview remembers between rebuilds is kept between them."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from sitebuild import ROOT, write_config
+
+from briefing.mkdocs import events
+
+SAMPLE = ROOT / "tests" / "sample"
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Preview:
+    """A fresh preview process: the plugin's state as `mkdocs serve` starts it."""
+
+    def __init__(self, config_file: Path, site: Path, *, afresh: bool = False) -> None:
+        """``afresh``: without what an earlier start left in .cache/preview (a full build)."""
+        self.config_file, self.site = config_file, site
+        if afresh:
+            shutil.rmtree(config_file.parent / ".cache" / "preview", ignore_errors=True)
+        events._state.clear()
+        events._state.update(command="serve", dirty=False, stamp=None, paths={"index.md"}, charts=[], cache=None)
+
+    def rebuild(self) -> int:
+        """One rebuild, as `mkdocs serve` does it on a save; returns how many pages the theme rendered."""
+        config = load_config(config_file=str(self.config_file), site_dir=str(self.site))
+        config.site_url = SERVE_URL
+        build(config, serve_url=SERVE_URL)
+        return int(events._state["unchanged"].rendered)
+
+    def pages(self) -> int:
+        return len(events._state["pages"])
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setattr(events, "_state", dict(events._state))  # the builds of this test leave no state behind
+    monkeypatch.delenv("BRIEFING_PDF", raising=False)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")  # MkDocs sets it while it builds; left as it was found
+    folder = tmp_path / "content"
+    shutil.copytree(SAMPLE, folder)
+    yield folder
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _same_site(incremental: Path, full: Path) -> None:
+    a, b = _files(incremental), _files(full)
+    assert sorted(a) == sorted(b)
+    differing = [name for name in a if a[name] != b[name]]
+    assert not differing, f"the incremental rebuild differs from a full one in {differing}"
+    assert a["search/search_index.json"] == b["search/search_index.json"]
+
+
+def test_a_fact_edit_renders_only_the_pages_that_show_it_and_equals_a_full_build(content: Path, tmp_path: Path) -> None:
+    config = write_config(content, tmp_path / "site")
+    preview = Preview(config, tmp_path / "served", afresh=True)
+    first = preview.rebuild()
+    assert first == preview.pages()  # the first build renders every page
+    assert preview.rebuild() == 0  # nothing changed: nothing rendered
+    _edit(content / "facts" / "council.yaml", "statement: Twelve notices were issued, all in the north ward.",
+          "statement: Twelve notices were issued, all of them in the north ward.")
+    rendered = preview.rebuild()
+    assert 0 < rendered < preview.pages() // 2, (rendered, preview.pages())
+    assert "all of them in the north ward" in (tmp_path / "served" / "facts" / "index.html").read_text(encoding="utf-8")
+
+    full = Preview(config, tmp_path / "full", afresh=True)  # a new process, nothing remembered
+    assert full.rebuild() == full.pages()
+    _same_site(tmp_path / "served", tmp_path / "full")
+
+
+def test_a_navigation_change_renders_every_page(content: Path, tmp_path: Path) -> None:
+    config = write_config(content, tmp_path / "site")
+    preview = Preview(config, tmp_path / "served")
+    preview.rebuild()
+    _edit(content / "pages" / "summary.md", "title: Summary", "title: Summary of the notices")  # a title in the sidebar
+    assert preview.rebuild() == preview.pages()
+    assert "Summary of the notices" in (tmp_path / "served" / "index.html").read_text(encoding="utf-8")
+
+    full = Preview(config, tmp_path / "full", afresh=True)
+    assert full.rebuild() == full.pages()
+    _same_site(tmp_path / "served", tmp_path / "full")
+
+
+def test_a_configuration_change_renders_every_page(content: Path, tmp_path: Path) -> None:
+    config = write_config(content, tmp_path / "site")
+    preview = Preview(config, tmp_path / "served")
+    preview.rebuild()
+    config.write_text(config.read_text(encoding="utf-8") + "copyright: Edited for the test\n", encoding="utf-8")
+    assert preview.rebuild() == preview.pages()
+    assert "Edited for the test" in (tmp_path / "served" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_second_start_reuses_what_the_first_left(content: Path, tmp_path: Path) -> None:
+    """The preview leaves its pages' outputs and search entries in .cache/preview/ beside the content; the next
+    start renders only what changed since, and its site is still the one a full build writes."""
+    config = write_config(content, tmp_path / "site")
+    first = Preview(config, tmp_path / "served")
+    first.rebuild()
+    assert (tmp_path / ".cache" / "preview" / "content.marshal").is_file()
+    again = Preview(config, tmp_path / "again")  # a new process
+    assert again.rebuild() == 0
+    _edit(content / "facts" / "council.yaml", "statement: Twelve notices were issued, all in the north ward.",
+          "statement: Twelve notices were issued, all of them in the north ward.")
+    third = Preview(config, tmp_path / "third")
+    assert 0 < third.rebuild() < third.pages() // 2
+    full = Preview(config, tmp_path / "full", afresh=True)
+    assert full.rebuild() == full.pages()
+    _same_site(tmp_path / "third", tmp_path / "full")
