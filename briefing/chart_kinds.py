@@ -269,6 +269,18 @@ def dots_with_intervals(declared: DeclaredChart, table: Table, cache_dir: Path |
                       ("Row", first.name, second.name, f"Days from {first.name} to {second.name}"), tuple(rows), cache_dir)
 
 
+def _line_labels(first: str, ordered: list[tuple[int, str | None]]) -> dict[int, str]:
+    """A reader's name for each line of a dots chart: its first date ('18 Jun 2021'), numbered where two rows share
+    one ('3 Nov 2022 (2)'), or 'No <first> date'; keyed by the row's number in the table."""
+    labels: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for n, a in ordered:
+        base = f"{date.fromisoformat(a).day} {date.fromisoformat(a):%b %Y}" if a else f"No {first} date"
+        seen[base] = seen.get(base, 0) + 1
+        labels[n] = base if seen[base] == 1 else f"{base} ({seen[base]})"
+    return labels
+
+
 def _datum(name: str) -> str:
     return "datum['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']"
 
@@ -278,12 +290,13 @@ def _dots_spec(first: str, second: str, rows: tuple[tuple[Any, ...], ...]) -> di
     import altair as alt
 
     order = sorted(rows, key=lambda r: (r[1] or "", r[0]))
-    values = [{"Row": f"Row {r[0]}", first: r[1], second: r[2],
+    label = _line_labels(first, [(r[0], r[1]) for r in order])  # each line named by its first date, never "Row 9"
+    values = [{"Row": label[r[0]], first: r[1], second: r[2],
                "Days": None if r[3] is None else f"{r[3]} day{'s' if r[3] != 1 else ''}"} for r in rows]
-    row_order = [f"Row {r[0]}" for r in order]
+    row_order = [label[r[0]] for r in order]
     x = alt.X("Date:T", title=None, scale=alt.Scale(type="utc", nice="month"),
               axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount={"interval": "month", "step": 3}, grid=True))
-    y = alt.Y("Row:N", sort=row_order, title="Row of the table", axis=alt.Axis(ticks=False, domain=False))
+    y = alt.Y("Row:N", sort=row_order, title=f"Each line: one row, by its “{first}” date", axis=alt.Axis(ticks=False, domain=False))
     legend = alt.Legend(orient="top", title=None, symbolSize=90)
     events = [first, second]
     base = alt.Chart()
@@ -294,7 +307,7 @@ def _dots_spec(first: str, second: str, rows: tuple[tuple[Any, ...], ...]) -> di
         x=x, y=y,
         color=alt.Color("Event:N", scale=alt.Scale(domain=events, range=list(PALETTE[:2])), legend=legend),
         shape=alt.Shape("Event:N", scale=alt.Scale(domain=events, range=["circle", "diamond"]), legend=legend),
-        tooltip=[alt.Tooltip("Row:N"), alt.Tooltip("Event:N"), alt.Tooltip("Date:T", timeUnit="utcyearmonthdate", format="%-d %B %Y")],
+        tooltip=[alt.Tooltip("Event:N"), alt.Tooltip("Date:T", timeUnit="utcyearmonthdate", format="%-d %B %Y")],
     )
     days = base.transform_filter(f"{_datum(second)} != null").mark_text(align="left", dx=8, baseline="middle").encode(
         x=alt.X(f"{field(second)}:T", scale=alt.Scale(type="utc")), y=y, text="Days:N")
@@ -378,7 +391,7 @@ def _periods_spec(pieces: tuple[tuple[str, ...], ...], start_of_chart: date, lat
                 axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True, orient="top")),
         x2="To:T",
         y=y,
-        tooltip=[alt.Tooltip("Period:N"), alt.Tooltip("Fact:N")],
+        tooltip=[alt.Tooltip("Period:N")],  # not the fact id: readers never see ids
         **look,
     ).properties(width=WIDTH + 40, height=alt.Step(48))
     # The key, drawn by hand: Vega-Lite gives no legend for fill opacity.

@@ -66,12 +66,14 @@ _md_blocks = MarkdownIt("commonmark", {"html": False}).enable("table").disable("
 _CODE = re.compile(r"(<code[^>]*>.*?</code>)", re.DOTALL)
 
 Cite = Callable[[list[str]], str]
+_SPACED_MARKER = re.compile(r"[ \t]*(" + MARKER.pattern + ")")
+"""A marker with the spaces before it: a citation sits against the word it follows, as a footnote number does."""
 
 
 def _with_citations(html: str, cite: Cite) -> str:
     parts = _CODE.split(html)
     for i in range(0, len(parts), 2):  # even parts are outside <code>
-        parts[i] = MARKER.sub(lambda m: cite(markers(m.group(0))), parts[i])
+        parts[i] = _SPACED_MARKER.sub(lambda m: cite(markers(m.group(1))), parts[i])
     return "".join(parts)
 
 
@@ -117,6 +119,25 @@ class Abbreviations:
             else:
                 out.append(self.pattern.sub(lambda m: f'<abbr title="{escape(self.terms[m.group(1)])}">{m.group(1)}</abbr>', part))
         return "".join(out)
+
+
+_ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
+_HIDDEN = re.compile(r'(<span class="visually-hidden">)((?:(?!</span>).)*)(</span>)', re.DOTALL)
+
+
+def first_use_only(html: str) -> str:
+    """``html`` with each abbreviation explained (<abbr title>) at its first use only: a page that explains
+    "MPS" at every use marks it dozens of times, and a reader needs the meaning once (the glossary has it)."""
+    html = _HIDDEN.sub(lambda m: m.group(1) + _ABBR.sub(r"\1", m.group(2)) + m.group(3), html)  # not in text only a screen reader meets
+    seen: set[str] = set()
+
+    def keep_first(m: re.Match[str]) -> str:
+        if m.group(1) in seen:
+            return m.group(1)
+        seen.add(m.group(1))
+        return m.group(0)
+
+    return _ABBR.sub(keep_first, html)
 
 
 def _longest_first(words: Iterable[str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from .errors import Problem, display_path
 from .fragments import text_directive
 from .framing import unsent
 from .highlight import Line, highlighted_lines
-from .schema import RELATIONS, Fact, Finding, Question, Reply, Table
+from .schema import RELATION_WORDS, RELATIONS, Fact, Finding, Question, Reply, Table
 from .validate import term_id
 
 _MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
@@ -41,6 +42,32 @@ STATUS = {
     "not-recorded": "Not recorded",
     "not-answered": "Not answered",
 }
+
+#: How each kind of source is named to readers.
+KIND_LABELS = {"foi-response": "Freedom of Information response", "slides": "Slide deck", "press-release": "Press release",
+               "web-page": "Web page"}
+
+#: How the withheld page groups the questions not fully answered: key -> (heading, what the group means).
+WITHHELD_GROUPS = {
+    "exempt": ("Withheld under an exemption", "The response answers in part or not at all and cites an exemption of the Freedom of Information Act for what it withholds."),
+    "neither": ("Neither confirmed nor denied", "The response will not say whether the information exists."),
+    "not-held": ("Not held or not recorded", "The response says the information is not held, or not recorded in the form asked for."),
+    "not-answered": ("Not answered", "The response does not answer the question and gives no exemption for it."),
+    "partly": ("Partly answered, no exemption cited", "The response answers part of the question and cites no exemption for the rest."),
+}
+
+
+def withheld_group(q: Question) -> str:
+    if q.exemptions:
+        return "exempt"
+    return {"neither-confirm-nor-deny": "neither", "not-held": "not-held", "not-recorded": "not-held",
+            "not-answered": "not-answered"}.get(q.status, "partly")
+
+
+#: What the sections of the Freedom of Information Act 2000 most cited in refusals cover.
+FOIA_SECTIONS = {12: "cost of compliance", 14: "vexatious request", 21: "reasonably accessible elsewhere", 22: "intended for future publication",
+                 23: "security bodies", 24: "national security", 30: "investigations", 31: "law enforcement", 38: "health and safety",
+                 40: "personal information", 41: "information provided in confidence", 42: "legal professional privilege", 43: "commercial interests"}
 
 
 NAV_SOURCES = 25
@@ -88,6 +115,15 @@ def relative(from_path: str, to_url: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def href(url: str) -> str:
+    """An address from the content as a valid URL for href: characters a URL may not hold (quotes, angle
+    brackets, spaces) percent-encoded. Autoescape already keeps them inert; this keeps the page valid HTML."""
+    return urllib.parse.quote(url, safe=_URL_SAFE)
+
+
 @functools.cache
 def environment() -> Environment:
     """The templates, compiled once per process (the preview re-imports the package when they change)."""
@@ -101,6 +137,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["when"] = lambda w: w.display() if isinstance(w, When) else ""
+    env.filters["href"] = href
     return env
 
 
@@ -121,11 +158,15 @@ class Renderer:
         self.abbreviator = markdown.Abbreviations(self.abbreviations)
         self.status = STATUS
         self.relations = RELATIONS
+        self.relation_words = RELATION_WORDS
         self.numbers: dict[str, dict[str, int]] = {}
         self._fragments: dict[str, str] = {}
         # Indexes built in one pass, so that no page scans every fact (quadratic at scale).
         self.entity_by_id = {e.id: e for e in briefing.entities}
         self.source_by_id = briefing.source_by_id
+        self.question_by_id = {q.id: q for q in briefing.questions}
+        self.term_by_id = {term_id(t): t for t in briefing.terms}
+        self.caveat_by_id = {c.id: c for c in briefing.caveats}
         self.facts_of_entity: dict[str, list[Fact]] = defaultdict(list)
         for f in briefing.facts:
             for entity_id in dict.fromkeys(f.entities):
@@ -185,21 +226,51 @@ class Renderer:
         return self._fragments[c.anchor]
 
     def cite_marker(self, page: str) -> Callable[[list[str]], str]:
-        """How a [@fact-id] marker in Markdown is shown on ``page``: the fact's citations."""
+        """How a [@fact-id] marker in Markdown is shown on ``page``: the fact's citations, one focusable marker
+        each (the preview they open links on to the passage; the facts page lists every fact)."""
         def cite(ids: list[str]) -> str:
             links = []
             for fact_id in ids:
                 if fact_id == "editorial":
                     links.append('<span class="editorial-mark">Editorial</span>')
                     continue
-                fact_href = escape(relative(page, self.fact_url(fact_id)))
                 links.append(
                     f'<span class="cite-group" data-cites-fact="{escape(fact_id)}">'
-                    f'{self.citation_links(page, self.b.cited[fact_id])}'
-                    f'<a class="fact-link" href="{fact_href}" aria-label="The fact: {escape(fact_id)}">\u2197</a></span>'
+                    f'{self.citation_links(page, self.b.cited[fact_id])}</span>'
                 )
             return "".join(links)
         return cite
+
+    def owner_link(self, page: str, owner: str) -> tuple[str, Markup]:
+        """Where a citation's owner is shown to readers, and the words of a link to it: a fact by its
+        statement, a table by its title, a question by its number and source, a term by itself."""
+        if owner in self.facts:
+            return relative(page, self.fact_url(owner)), self.inline(page, self.facts[owner].statement)
+        if owner in self.table_ids:
+            return relative(page, f"tables/#{owner}"), Markup(escape(self.table_titles[owner]))
+        if owner in self.question_by_id:
+            q = self.question_by_id[owner]
+            source = self.source_by_id[q.asked.source]
+            return relative(page, f"questions/#{owner}"), Markup(escape(f"Question {q.number.removeprefix('Q')} of {source.reference or source.title}"))
+        term = self.term_by_id.get(owner)
+        if term is not None:
+            return relative(page, f"glossary/#{owner}"), Markup(escape(f"Glossary: {term.term}"))
+        caveat = self.caveat_by_id.get(owner.removeprefix("caveat-"))
+        return relative(page, "facts/"), Markup(escape("Caveat: " + (markdown.plain(caveat.text) if caveat else "")))
+
+    @staticmethod
+    def kind_label(kind: str) -> str:
+        """A source's kind in words: foi-response -> 'FOI response'."""
+        return KIND_LABELS.get(kind, kind.replace("-", " ").capitalize())
+
+    @staticmethod
+    def short_url(url: str) -> str:
+        """An address as link text: its host and path, without the scheme (the href keeps the whole address)."""
+        return url.split("://", 1)[-1].rstrip("/")
+
+    def cite(self, page: str, fact_ids: list[str]) -> Markup:
+        """The citations of ``fact_ids`` on ``page``, as a [@a; @b] marker shows them (for a template)."""
+        return Markup(self.cite_marker(page)(fact_ids))
 
     def page_link(self, page: str, href: str) -> str:
         """A link written in a narrative page to another page's file (``method.md#anchor``), made relative."""
@@ -224,8 +295,24 @@ class Renderer:
         head, _, body = chart.svg.removeprefix("<svg").partition(">")
         return Markup(attrs + head + ">" + _MARK_ROLES.sub("", body))
 
+    @staticmethod
+    def chart_width(chart: Chart) -> int:
+        """The drawn width of a chart's SVG, in CSS pixels (0 if it gives none)."""
+        m = re.search(r'<svg[^>]*?\swidth="(\d+(?:\.\d+)?)', chart.svg)
+        return round(float(m.group(1))) if m else 0
+
     def inline(self, page: str, text: str) -> Markup:
         return self.abbreviate(markdown.inline(text, self.cite_marker(page)))
+
+    @staticmethod
+    def plain(text: str) -> str:
+        """The words of inline Markdown, without markup or citation markers (for a link's text)."""
+        return markdown.plain(text)
+
+    @staticmethod
+    def typographic(text: str) -> str:
+        """A plain-text field (a title, a label) with curly quotes and apostrophes, as Markdown fields get them."""
+        return markdown.typographic(text)
 
     def abbr(self, text: str) -> Markup:
         """Plain text, escaped, with its abbreviations explained."""
@@ -244,8 +331,23 @@ class Renderer:
         )
 
     # -- pages -----------------------------------------------------------------
+    def lead_findings(self) -> list[tuple[Finding, str | None]]:
+        """The findings the home page leads with, in the editors' order, each with why it matters: the lead
+        findings of briefing.yaml, or the first three findings when it names none."""
+        leads = [(f, self.b.why(f.id)) for f in self.b.ranked_findings if self.b.why(f.id) is not None]
+        return leads or [(f, None) for f in self.b.ranked_findings[:3]]
+
     def home(self) -> SitePage:
-        return SitePage("index.md", self.b.settings.title, self.render("home.html.j2", "index.md"))
+        from .pdf import edition  # the date the PDF carries: the site's byline gives the same one
+
+        shown, moment = edition(self.b)
+        words = shown.split()  # '2 December 2026', 'March 2023' or '2023': the machine-readable date as precise, no more
+        iso = moment.strftime({3: "%Y-%m-%d", 2: "%Y-%m"}.get(len(words), "%Y"))
+        method = next((p for p in self.b.pages if p.slug == "method"), None)  # "How every claim is verified"
+        html = self.render("home.html.j2", "index.md", edition=shown, edition_iso=iso, method=method)
+        s = self.b.settings
+        description = summary_of(markdown.plain(s.standfirst)) if s.standfirst else s.subtitle
+        return SitePage("index.md", s.title, html, description=description)
 
     def facts_page(self) -> SitePage:
         groups = facts_by_topic(self.b)
@@ -281,7 +383,7 @@ class Renderer:
                         "Charts drawn from the verified tables and facts, each with its data and sources.")
 
     def findings_page(self) -> SitePage:
-        toc = [{"level": 2, "id": f.id, "name": str(escape(f.title)), "children": []} for f in self.b.findings]
+        toc = [{"level": 2, "id": f.id, "name": str(escape(markdown.typographic(f.title))), "children": []} for f in self.b.ranked_findings]
         return SitePage("findings.md", "Findings", self.render("findings.html.j2", "findings.md"), toc,
                         "Where the documents agree, qualify or contradict one another.")
 
@@ -300,11 +402,40 @@ class Renderer:
         topics = sorted({t for e in self.b.timeline for t in e.topics}, key=lambda t: self.topics.get(t, t))
         years = sorted({e.when.start.year for e in self.b.timeline})
         toc = [{"level": 2, "id": f"y{y}", "name": str(y), "children": []} for y in years]
-        html = self.render("timeline.html.j2", "timeline.md", topics=topics, years=years)
+        keys = sum(1 for e in self.b.timeline if e.key)
+        html = self.render("timeline.html.j2", "timeline.md", topics=topics, years=years, keys=keys)
         return SitePage("timeline.md", "Timeline", html, toc,
                         "Every dated event in the documents, at the precision the documents give, each cited.")
 
+    def withheld_page(self) -> SitePage:
+        """The questions not fully answered, grouped by what was withheld and why: a view of its own, one row
+        per question linking to it on the questions page (which quotes it in full)."""
+        groups: dict[str, list[Question]] = {key: [] for key in WITHHELD_GROUPS}
+        for q in self.b.questions:
+            if q.status != "answered":
+                groups[withheld_group(q)].append(q)
+        shown = [(key, WITHHELD_GROUPS[key], qs) for key, qs in groups.items() if qs]
+        toc = [{"level": 2, "id": key, "name": str(escape(heading)), "children": []} for key, (heading, _), _ in shown]
+        html = self.render("withheld.html.j2", "withheld.md", groups=shown)
+        return SitePage("withheld.md", "Withheld, not held, not answered", html, toc,
+                        "What the police withheld, did not hold, did not record or did not answer, grouped by the reason each response gives.")
+
+    @staticmethod
+    def exemption_words(exemption: str) -> str:
+        """An exemption as the response names it, with what the section covers: 'Section 40(2) (personal information)'."""
+        m = re.match(r"(?i)section\s*(\d+)", exemption)
+        words = FOIA_SECTIONS.get(int(m.group(1))) if m else None
+        return f"{exemption} ({words})" if words else exemption
+
+    @staticmethod
+    def asked_briefly(quote: str, words: int = 18) -> str:
+        """The start of a question's text, for a row that links to the question in full."""
+        parts = quote.split()
+        return " ".join(parts[:words]) + ("\u2026" if len(parts) > words else "")
+
     def questions_page(self, withheld_only: bool) -> SitePage:
+        if withheld_only:
+            return self.withheld_page()
         path = "withheld.md" if withheld_only else "questions.md"
         questions = [q for q in self.b.questions if not withheld_only or q.status != "answered"]
         of_source: dict[str, list[Question]] = defaultdict(list)
@@ -332,6 +463,12 @@ class Renderer:
         return pages
 
     def pages(self) -> list[SitePage]:
+        pages = self._pages()
+        for p in pages:  # abbreviations are explained at their first use on each page, not at every use
+            p.html = markdown.first_use_only(p.html)
+        return pages
+
+    def _pages(self) -> list[SitePage]:
         pages = [self.home(), *self.narrative()]
         if self.b.findings:
             pages.append(self.findings_page())
@@ -351,6 +488,16 @@ class Renderer:
         if self.b.terms:
             pages.append(self.glossary_page())
         return pages
+
+
+def summary_of(text: str, limit: int = 300) -> str:
+    """Plain text as a page description: the spaces left where citations were closed up, cut after the last
+    whole sentence that fits in ``limit`` characters (search results and link previews show about that much)."""
+    text = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit))
+    return text[: cut + 1] if cut > 0 else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
 def facts_by_topic(briefing: Briefing) -> list[tuple[str, str, list[Fact]]]:

@@ -46,7 +46,11 @@ def test_questions_page_shows_every_status(briefing: Briefing, site: Path) -> No
         assert section.select_one(".answer-status").get_text(strip=True)
         assert section.select("a.citation")
     withheld = BeautifulSoup((site / "withheld" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert {s["id"] for s in withheld.select("section.question")} == {q.id for q in briefing.questions if q.status != "answered"}
+    # the withheld page is its own view: a row per question not fully answered, grouped by reason, linking to it
+    assert not withheld.select("section.question"), "the withheld page repeats the questions page"
+    rows = withheld.select("table.withheld-table tr[data-question]")
+    assert {str(tr["data-question"]) for tr in rows} == {q.id for q in briefing.questions if q.status != "answered"}
+    assert all(tr.select_one(f'a[href="../questions/#{tr["data-question"]}"]') for tr in rows)
 
 
 def test_timeline_has_every_dated_event_cited(briefing: Briefing, site: Path) -> None:

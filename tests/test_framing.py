@@ -111,8 +111,10 @@ def test_publication_passes_once_the_finding_was_put_to_its_subject(sample: Path
 
 def test_relations_are_defined_for_readers(sample: Path) -> None:
     html = pages_of(sample)["findings.md"]
-    assert "the documents assert incompatible things about the same matter and period" in html
-    assert "qualifies</strong>: one document limits, explains or complicates" in html
+    assert "the documents assert incompatible things about the same matter and period" in html.lower()
+    # each relation in plain words, with its meaning, once at the top of the page (not again at every finding)
+    assert ">One document qualifies another</dt><dd>One document limits, explains or complicates" in html
+    assert html.count("One document limits, explains or complicates") == 1
 
 
 # -- the real briefing ------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@
 // [data-closes-on-escape] element have Escape first). All text is set with textContent: the quote
 // comes from the content and is never parsed as HTML. Citations carry no title attribute: Material's
 // content.tooltips feature would attach a second, competing tooltip to it.
+// On a touch screen there is no hover: the first tap on a citation opens its popover (which links on to the
+// passage, "Read it in the document"), a second tap on the same citation follows it, a tap elsewhere closes it.
 (function () {
   "use strict";
   var tip = null;
@@ -33,6 +35,9 @@
     tip.appendChild(part("p", "citation-popover__source"));
     tip.appendChild(part("p", "citation-popover__checked"));
     tip.lastChild.textContent = CHECKED;
+    var go = part("a", "citation-popover__open");
+    go.textContent = "Read it in the document";
+    tip.appendChild(go);
     tip.addEventListener("mouseenter", cancel);
     tip.addEventListener("mouseleave", later);
     document.body.appendChild(tip);
@@ -64,10 +69,12 @@
     cancel();
     if (current && current !== link) { current.removeAttribute("aria-describedby"); }
     current = link;
-    var quote = link.getAttribute("data-quote") || "";
+    // a quoted table row is shown as its cells (data-cells), never with the transcription's pipes
+    var quote = link.getAttribute("data-cells") || link.getAttribute("data-quote") || "";
     var source = [link.getAttribute("data-reference"), link.getAttribute("data-locator")].filter(Boolean).join(", ");
     tip.firstChild.textContent = "\u201C" + quote + "\u201D";
     tip.children[1].textContent = source;
+    tip.children[3].setAttribute("href", link.getAttribute("href"));
     link.setAttribute("aria-describedby", tip.id);
     tip.hidden = false;
     place(link);
@@ -84,10 +91,29 @@
     return target instanceof Element ? target.closest("a.citation") : null;
   }
 
+  var touched = false;
+  var previewed = false;
+
   function init() {
     build();
+    document.addEventListener("pointerdown", function (event) {
+      touched = event.pointerType === "touch" || event.pointerType === "pen";
+      var link = citation(event.target);
+      previewed = touched && link !== null && link === current && !tip.hidden;  // before the tap's focus opens it
+      if (touched && current && !link && !tip.contains(event.target)) { hide(); }
+    });
+    document.addEventListener("click", function (event) {
+      var link = citation(event.target);
+      if (!link || !touched) { return; }
+      if (!previewed) {  // the first tap previews; the next one on it follows the link
+        event.preventDefault();
+        dismissed = null;
+        show(link);
+      }
+    });
     document.addEventListener("mouseover", function (event) {
       var link = citation(event.target);
+      if (touched) { return; }  // a tap's emulated mouse events: the click handler decides
       if (link) { show(link); }
     });
     document.addEventListener("mouseout", function (event) {
@@ -99,11 +125,11 @@
     document.addEventListener("focusin", function (event) {
       var link = citation(event.target);
       dismissed = null;
-      if (link) { show(link); } else if (current) { hide(); }
+      if (link) { show(link); } else if (current && !tip.contains(event.target)) { hide(); }
     });
     document.addEventListener("focusout", function (event) {
       var link = citation(event.target);
-      if (link && link === current && !link.matches(":hover")) { hide(); }
+      if (link && link === current && !link.matches(":hover") && !tip.contains(event.relatedTarget)) { hide(); }
     });
     document.addEventListener("keydown", function (event) {
       if ((event.key === "Escape" || event.key === "Esc") && current && !tip.hidden) {

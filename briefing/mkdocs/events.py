@@ -161,6 +161,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=_markdown(page), inclusion=inclusion))
     for path, data in _package("site").asset_files().items():
         files.append(File.generated(config, path, content=data))
+    if _state["briefing"] is not None:  # the link-preview image every page's og:image names
+        files.append(File.generated(config, "assets/card.png", content=_package("card").card_png(_state["briefing"])))
     if _state["briefing"] is not None:
         facts = _package("data").facts_json(_state["briefing"], config.site_url or "")
         files.append(File.generated(config, "data/facts.json", content=facts))
