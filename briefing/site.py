@@ -373,12 +373,12 @@ class Renderer:
                         description="The archived documents every claim is checked against.")
 
     def tables_page(self) -> SitePage:
-        toc = [{"level": 2, "id": t.id, "name": str(escape(t.title)), "children": []} for t in self.b.tables]
+        toc = [{"level": 2, "id": t.id, "name": str(escape(markdown.typographic(t.title))), "children": []} for t in self.b.tables]
         return SitePage("tables.md", "Tables", self.render("tables.html.j2", "tables.md"), toc,
                         "Tables transcribed from the documents, with their printed totals checked.")
 
     def figures_page(self) -> SitePage:
-        toc = [{"level": 2, "id": c.id, "name": str(escape(c.title)), "children": []} for c in self.charts]
+        toc = [{"level": 2, "id": c.id, "name": str(escape(markdown.typographic(c.title))), "children": []} for c in self.charts]
         return SitePage("figures.md", "Figures", self.render("figures.html.j2", "figures.md"), toc,
                         "Charts drawn from the verified tables and facts, each with its data and sources.")
 

@@ -30,6 +30,7 @@ from briefing.build import build_briefing
 from briefing.chart_kinds import declared_charts
 from briefing.charts import Chart
 from briefing.dates import parse_day
+from briefing.markdown import typographic
 
 
 @pytest.fixture(scope="module")
@@ -288,7 +289,7 @@ def test_every_chart_is_cited_described_and_has_its_data(site: Path, briefing: B
     for section in sections:
         chart = drawn[str(section["data-chart"])]
         heading = section.find("h2")
-        assert heading is not None and heading.get_text() == chart.title
+        assert heading is not None and heading.get_text() == typographic(chart.title)  # curly quotes, as every title on the site
         svg = section.select_one("figure.chart svg.chart-svg")
         assert svg is not None and svg["role"] == "img"
         assert svg["aria-labelledby"] == heading["id"]
