@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -69,3 +70,31 @@ def test_a_misspelt_column_is_named_with_the_columns() -> None:
 def test_computed_totals_are_the_number_columns_sums_only_when_asked() -> None:
     assert computed_totals(table()) is None
     assert computed_totals(table(computed_totals=True)) == [17, 8, None, None, None]
+
+
+def test_lists_are_joined_as_prose() -> None:
+    from briefing.derive import _join
+
+    assert [_join(["1 day"]), _join(["1", "2 days"]), _join(["1", "2", "3 days"])] == ["1 day", "1 and 2 days", "1, 2 and 3 days"]
+
+
+def test_derived_facts_carry_their_specs_date_and_topics_and_a_bad_statement_is_named_on_its_line(sample: Path) -> None:
+    from briefing.derive import derive
+    from briefing.validate import read_content
+
+    path = sample / "tables" / "warnings-and-notices.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('statement: "{value} warnings were issued."', 'statement: "{value} warnings were issued {."'), encoding="utf-8")
+    other = sample / "tables" / "notices-by-area.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace('statement: "{value} notices were issued in all."',
+                                                               'statement: "{value} notices were issued in all."\n    date: 2022'), encoding="utf-8")
+    content, problems = read_content(sample)
+    assert not problems.items
+    derived = {d.fact.id: d for d in derive(content, problems)}
+    line = next(n for n, t in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if "warnings were issued {." in t)
+    assert [(p.path, p.line, p.message) for p in problems.items] == [
+        (path, line, "table 'warnings-and-notices', derived fact 'warnings-count': expected '}' before end of string.")]
+    intervals = derived["warning-to-notice-intervals"].fact
+    assert intervals.topics == ["notices"] and intervals.citations == [content.tables[1].citation]
+    total = derived["notices-total"].fact
+    assert total.statement == "12 notices were issued in all." and total.topics == [] and str(total.date) == "2022"
