@@ -324,10 +324,9 @@ TABLE_KINDS: dict[str, Callable[[DeclaredChart, Table, Path | None], Chart]] = {
 
 
 # -- periods: dated facts on a time axis -------------------------------------------------------------
-def period_facts(briefing: Briefing, declared: DeclaredChart) -> list[Fact]:
+def period_facts(facts: list[Fact], declared: DeclaredChart) -> list[Fact]:
     """The facts a periods chart draws: the declared ones and its topic's, with a range, 'since' or 'before' date."""
-    chosen = [f for f in briefing.facts if f.id in declared.facts or (declared.topic is not None and declared.topic in f.topics)]
-    return sorted((f for f in chosen if f.date and f.date.kind != "on"), key=_period_order)
+    return sorted((f for f in facts if declared.draws(f)), key=_period_order)
 
 
 def periods(briefing: Briefing, declared: DeclaredChart, cache_dir: Path | None,
@@ -336,7 +335,7 @@ def periods(briefing: Briefing, declared: DeclaredChart, cache_dir: Path | None,
     dashed outline; a 'since' period is solid up to the publication of the document that states it.
     Each bar is labelled with its fact's statement, or with ``name(fact)`` (the PDF: the fact's number,
     as its statement is printed once, in the register)."""
-    facts = period_facts(briefing, declared)
+    facts = period_facts(briefing.facts, declared)
     if not facts:
         return None
     latest = max(e.when.sort_key()[1] for e in briefing.timeline)

@@ -206,7 +206,12 @@ class Claims:
                    own: dict[str, OwnFigure], *, line: int | None = None, offset_line: bool = False) -> None:
         """Every figure and quoted passage of ``text`` is in ``evidence``."""
         plain = _without_markers(text)
-        said_by = "its quotes" if isinstance(owner, Fact) else "its table and the facts it cites" if isinstance(owner, (Table, DeclaredChart)) else "the facts it cites"
+        if isinstance(owner, Fact):
+            said_by = "its quotes"
+        elif isinstance(owner, Table) or (isinstance(owner, DeclaredChart) and owner.table):
+            said_by = "its table and the facts it cites"
+        else:
+            said_by = "the facts it draws and cites" if isinstance(owner, DeclaredChart) else "the facts it cites"
 
         def where(at: int) -> int:
             if line is not None:
@@ -336,11 +341,6 @@ class Claims:
         for fact in c.facts:
             self.check_fact(fact)
         tables = {t.id: t for t in c.tables}
-        periods_of: dict[str, list[str]] = {}  # topic -> the facts a periods chart of it draws
-        for f in c.facts:
-            if f.date and f.date.kind != "on":
-                for topic in f.topics:
-                    periods_of.setdefault(topic, []).append(f.id)
         for table in c.tables:
             for n in range(len(table.derived)):
                 self.check_derived(table, n)
@@ -348,12 +348,12 @@ class Claims:
             self.check_own(table, {}, table.description or "")
         for chart in c.charts:
             drawn_table = tables.get(chart.table or "")
-            drawn = periods_of.get(chart.topic, []) + chart.facts if chart.topic else chart.facts
+            drawn = [f.id for f in self.facts.values() if chart.draws(f)] if chart.kind == "periods" else []
             for part in ("title", "caption"):
                 self.check_prose(chart, (part,), getattr(chart, part), f"chart '{chart.id}': the {part}", extra=drawn,
                                  base=self.table_base(drawn_table) if drawn_table else None)
         for finding in c.findings:
-            side_facts = [ref for side in finding.sides for ref in side.facts]
+            side_facts = finding.side_facts
             self.check_prose(finding, ("analysis",), finding.analysis, f"finding '{finding.id}': the analysis")
             self.check_prose(finding, ("title",), finding.title, f"finding '{finding.id}': the headline", extra=side_facts)
             self.check_own(finding, {}, finding.analysis, finding.title)
@@ -371,20 +371,21 @@ class Claims:
     def check_settings(self, st: Settings) -> None:
         """briefing.yaml's headline, standfirst, lead findings' lines, key figures and questions to ask."""
         findings = {f.id: f for f in self.content.findings}
-        lead_facts = [ref for lead in st.lead_findings if lead.finding in findings for side in findings[lead.finding].sides for ref in side.facts]
+        lead_facts = [ref for lead in st.lead_findings if lead.finding in findings for ref in findings[lead.finding].side_facts]
         self.check_prose(st, ("standfirst",), st.standfirst, "briefing.yaml: the standfirst")
         self.check_prose(st, ("headline",), st.headline, "briefing.yaml: the headline",
                          extra=[*lead_facts, *markers(st.standfirst or "")])
         for n, lead in enumerate(st.lead_findings):
-            sides = [ref for side in findings[lead.finding].sides for ref in side.facts] if lead.finding in findings else []
+            sides = findings[lead.finding].side_facts if lead.finding in findings else []
             self.check_prose(st, ("lead_findings", n, "why"), lead.why, f"briefing.yaml: lead finding '{lead.finding}', why it matters", extra=sides)
         for n, kf in enumerate(st.key_figures):
             if not figures(kf.figure):
                 self.problems.add(st.path, st.line("key_figures", n, "figure"), f"key figure '{kf.figure}' has no number in it.",
                                   "a key figure is a number its fact gives (e.g. '88'); put the words in its label.")
                 continue
-            self.check_text(st, ("key_figures", n, "figure"), kf.figure, self.cited([kf.fact]), f"briefing.yaml: key figure '{kf.figure}'", {})
-            self.check_text(st, ("key_figures", n, "label"), kf.label, self.cited([kf.fact]), f"briefing.yaml: the label of key figure '{kf.figure}'", {})
+            evidence = self.cited([kf.fact])
+            self.check_text(st, ("key_figures", n, "figure"), kf.figure, evidence, f"briefing.yaml: key figure '{kf.figure}'", {})
+            self.check_text(st, ("key_figures", n, "label"), kf.label, evidence, f"briefing.yaml: the label of key figure '{kf.figure}'", {})
         for n, ask in enumerate(st.questions_to_ask):
             self.check_prose(st, ("questions_to_ask", n, "question"), ask.question, f"briefing.yaml: question to ask {n + 1}", extra=ask.facts)
 

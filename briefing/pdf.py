@@ -164,7 +164,7 @@ class Document:
             "analysis": self.text(finding.analysis),
             "pair": self.fact_refs(list(finding.pair), ordered=False),
             "sides": [{"label": t(side.label), "facts": self.fact_refs(list(side.facts))} for side in finding.sides],
-            "caveats": self.caveat_refs(self.b.caveats_in([*(i for side in finding.sides for i in side.facts), *markdown.markers(finding.analysis)])),
+            "caveats": self.caveat_refs(self.b.caveats_in([*finding.side_facts, *markdown.markers(finding.analysis)])),
             "replies": [{"to": t(r.to), "sent": r.sent.display() if r.sent else "", "question": self.text(r.question),
                          "response": self.text(r.response) if r.response else None,
                          "no_response_by": r.no_response_by.display() if r.no_response_by else None} for r in self.b.replies_to(finding.id)],
@@ -269,7 +269,7 @@ class Document:
         """The findings (number in the ranking, id) whose sides set out each fact."""
         found: dict[str, list[Data]] = {}
         for n, finding in enumerate(self.b.ranked_findings, start=1):
-            for fact_id in dict.fromkeys(i for side in finding.sides for i in side.facts):
+            for fact_id in dict.fromkeys(finding.side_facts):
                 found.setdefault(fact_id, []).append({"number": n, "id": finding.id})
         return found
 

@@ -443,6 +443,11 @@ class Finding(Model):
     subject: Id | None = None
     """The entity (an organisation) whose conduct the finding is about; it is owed a right of reply (content/replies.yaml)."""
 
+    @property
+    def side_facts(self) -> list[str]:
+        """The ids of the facts on its sides, side by side, in order."""
+        return [ref for side in self.sides for ref in side.facts]
+
 
 class FindingFile(Model):
     findings: list[Finding]
@@ -649,6 +654,11 @@ class DeclaredChart(Model):
     Dates and periods are always in date order."""
     labels: ChartLabels = ChartLabels()
     """Names for the chart's parts."""
+
+    def draws(self, fact: Fact) -> bool:
+        """For a periods chart: whether it draws this fact (listed, or of its topic, and dated as a period)."""
+        chosen = fact.id in self.facts or (self.topic is not None and self.topic in fact.topics)
+        return chosen and fact.date is not None and fact.date.kind != "on"
 
 
 class ChartFile(Model):

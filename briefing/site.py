@@ -183,7 +183,7 @@ class Renderer:
     @staticmethod
     def finding_facts(finding: Finding) -> list[str]:
         """Every fact a finding uses: on its sides and in its analysis."""
-        return [*(ref for side in finding.sides for ref in side.facts), *markdown.markers(finding.analysis)]
+        return [*finding.side_facts, *markdown.markers(finding.analysis)]
 
     def chart_facts(self, chart: Chart) -> list[str]:
         """The facts a chart drawn from facts uses (its caption's citations and its 'Fact' column)."""

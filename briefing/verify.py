@@ -488,7 +488,7 @@ class Verifier:
             sources_of.update({d.id: {table.citation.source} for d in table.derived})
             passages_of.update({d.id: {(table.citation.source, table.citation.quote)} for d in table.derived})
         for finding in self.content.findings:
-            refs = [ref for side in finding.sides for ref in side.facts]
+            refs = finding.side_facts
             cited = {s for ref in refs for s in sources_of.get(ref, set())}
             passages = {p for ref in refs for p in passages_of.get(ref, set())}
             if not all(ref in sources_of for ref in refs):
