@@ -2,7 +2,7 @@
 
 Every file the build keeps under ``.cache/`` (the YAML values of ``load.KnownFiles``, the charts' SVG,
 Vega and Vega-Lite specs and the vega-embed bundle of ``charts``, the page templates' compiled bytecode
-(``CheckedBytecode``), the preview's pages of its last start) is written by ``write`` as one
+(``CheckedBytecode`` of ``briefing/mkdocs/events.py``), the preview's pages of its last start) is written by ``write`` as one
 header line, ``briefing-cache sha256=<hex>``, then the payload. The digest covers the file's own
 name (which holds its cache key) and the payload, so ``read`` returns the payload only when the entry
 is exactly what was written under that name: an entry edited, flipped, truncated, or copied from
@@ -15,9 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
 
 HEADER = b"briefing-cache sha256="
 
@@ -60,19 +57,3 @@ def write(path: Path, payload: bytes) -> None:
 
 def write_text(path: Path, text: str) -> None:
     write(path, text.encode("utf-8"))
-
-
-class CheckedBytecode(BytecodeCache):
-    """Jinja's compiled templates kept in ``folder`` as checked entries (Jinja itself checks each against its
-    template's source and its own version): a template is compiled once, not at every build."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        payload = read(self.folder / f"{bucket.key}.jinja")
-        if payload is not None:
-            bucket.bytecode_from_string(bytes(payload))
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        write(self.folder / f"{bucket.key}.jinja", bucket.bytecode_to_string())

@@ -151,7 +151,7 @@ def _figures(text: str) -> tuple[Figure, ...]:
         elif g["n"]:
             found.append(Figure(written, m.start(), "number", _number(g["n"])))
         elif g["t"]:
-            found.append(Figure(written, m.start(), "number", float(_TENS[g["t"].lower()] + WORD_VALUES[g["u"].lower()])))
+            found.append(Figure(written, m.start(), "number", float(_TENS[g["t"].lower()] + _UNITS.index(g["u"].lower()))))
         elif g["w"]:
             kind: Kind = "percent" if g["wp"] is not None else "number"
             found.append(Figure(written, m.start(), kind, float(WORD_VALUES[g["w"].lower()])))
@@ -193,10 +193,10 @@ class Known:
 
     def add_text(self, text: str) -> Known:
         self.texts.append(text)
-        for f in figures(text):
-            self.add(f)
-        for m in _REFERENCE.finditer(text):  # "Q2" backs "Question 2", "S23" backs "section 23"
-            self.numbers.add(float(m.group(1)))
+        numbers, percents, dates = _figures_of(text)
+        self.numbers |= numbers
+        self.percents |= percents
+        self.dates |= dates
         return self
 
     def add(self, f: Figure) -> None:
@@ -242,6 +242,18 @@ class Known:
                 if best is None or distance < best[0]:
                     best = (distance, g.text, _around(text, g))
         return (best[1], best[2]) if best else None
+
+
+@lru_cache(maxsize=65536)
+def _figures_of(text: str) -> tuple[frozenset[float], frozenset[float], frozenset[tuple[int | None, int | None, int | None]]]:
+    """What ``Known.add_text(text)`` adds: the same text is evidence for many claims (a fact's quote backs its
+    statement, every paragraph citing it, its finding's headline)."""
+    found = Known()
+    for f in figures(text):
+        found.add(f)
+    for m in _REFERENCE.finditer(text):  # "Q2" backs "Question 2", "S23" backs "section 23"
+        found.numbers.add(float(m.group(1)))
+    return frozenset(found.numbers), frozenset(found.percents), frozenset(found.dates)
 
 
 def _rounded(value: float) -> float:

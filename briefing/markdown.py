@@ -45,19 +45,20 @@ def malformed_markers_by_line(text: str) -> list[tuple[int, str]]:
 
 def uncited_paragraphs(text: str) -> list[int]:
     """0-based lines of paragraphs (list items included) that neither cite a fact nor say they are editorial."""
-    tokens = _md_blocks.parse(text)
-    lines = []
-    for opening, token in pairwise(tokens):
-        if token.type == "inline" and opening.type == "paragraph_open" and opening.map and not markers(token.content):
-            lines.append(opening.map[0])
-    return lines
+    return [line for line, content in _paragraphs(text) if not markers(content)]
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """Each paragraph (list items included) of Markdown: its 0-based first line and its raw text."""
+    return list(_paragraphs(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _paragraphs(text: str) -> tuple[tuple[int, str], ...]:
+    """One parse of a page for both of the above (the check asks each of every page)."""
     tokens = _md_blocks.parse(text)
-    return [(opening.map[0], token.content) for opening, token in pairwise(tokens)
-            if token.type == "inline" and opening.type == "paragraph_open" and opening.map]
+    return tuple((opening.map[0], token.content) for opening, token in pairwise(tokens)
+                 if token.type == "inline" and opening.type == "paragraph_open" and opening.map)
 
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["table", "replacements", "smartquotes"])

@@ -41,7 +41,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -124,7 +125,24 @@ def _compiled_templates(env: Environment, root: Path) -> None:
     its template's source and its own version). Compiling them was a large part of what the plugin adds
     to `mkdocs build`."""
     if env.bytecode_cache is None:
-        env.bytecode_cache = _package("cache").CheckedBytecode(root / ".cache" / "jinja")
+        env.bytecode_cache = CheckedBytecode(root / ".cache" / "jinja")
+
+
+class CheckedBytecode(BytecodeCache):
+    """Jinja's compiled templates kept in ``folder`` as checked entries (Jinja itself checks each against its
+    template's source and its own version): a template is compiled once, not at every build. Here, not in
+    ``briefing.cache``, so that `briefing check` never imports Jinja."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        payload = _package("cache").read(self.folder / f"{bucket.key}.jinja")
+        if payload is not None:
+            bucket.bytecode_from_string(bytes(payload))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        _package("cache").write(self.folder / f"{bucket.key}.jinja", bucket.bytecode_to_string())
 
 
 def navigation(briefing: Any, pages: list[Any]) -> list[Any]:
