@@ -225,11 +225,12 @@ class ServedFolder:
     content 40 MB of pages, most of them the same bytes as before. For the length of one rebuild (``open`` .. ``close``)
     MkDocs' own ``clean_directory``, ``write_file`` and ``copy_file`` are wrapped (as Material's projects plugin replaces
     ``clean_directory``): the folder is not emptied, a file whose bytes are those written there last time is not written
-    again, and when the rebuild ends every file it did not write or name (``close``'s ``kept``: the site's files, which
+    again (nor a theme file copied again from an unchanged source), and when the rebuild ends every file it did not write or name (``close``'s ``kept``: the site's files, which
     MkDocs writes with ``open`` itself) is removed, so the folder holds what an emptied one would."""
 
     def __init__(self) -> None:
-        self._digests: dict[str, bytes] = {}
+        self._made: dict[str, object] = {}
+        """What each file was last made from: its bytes' digest, or the file it was copied from (path, size, time)."""
         self._found: set[str] = set()
         self._written: set[str] = set()
         self._originals: tuple[Any, Any, Any] | None = None
@@ -252,18 +253,23 @@ class ServedFolder:
             path = os.path.abspath(output_path)
             digest = hashlib.blake2b(content, digest_size=16).digest()
             self._written.add(path)
-            if self._digests.get(path) != digest or not os.path.isfile(path):
-                self._digests.pop(path, None)  # unknown until written whole
+            if self._made.get(path) != digest or not os.path.isfile(path):
+                self._made.pop(path, None)  # unknown until written whole
                 write_file(content, output_path)
-                self._digests[path] = digest
+                self._made[path] = digest
 
-        def copy_noted(source_path: str, output_path: str) -> None:
+        def copy_changed(source_path: str, output_path: str) -> None:
             target = os.path.join(output_path, os.path.basename(source_path)) if os.path.isdir(output_path) else output_path
-            self._written.add(os.path.abspath(target))
-            self._digests.pop(os.path.abspath(target), None)
-            copy_file(source_path, output_path)
+            path = os.path.abspath(target)
+            source = os.stat(source_path)
+            made = (os.path.abspath(source_path), source.st_size, source.st_mtime_ns)
+            self._written.add(path)
+            if self._made.get(path) != made or not os.path.isfile(path):
+                self._made.pop(path, None)
+                copy_file(source_path, output_path)
+                self._made[path] = made
 
-        utils.clean_directory, utils.write_file, utils.copy_file = keep_directory, write_changed, copy_noted
+        utils.clean_directory, utils.write_file, utils.copy_file = keep_directory, write_changed, copy_changed
 
     def close(self, kept: Iterable[str]) -> None:
         """Put MkDocs' functions back and remove what this rebuild left from earlier ones; ``kept``: files written otherwise."""
@@ -273,7 +279,7 @@ class ServedFolder:
         self._originals = None
         for path in self._found - self._written - {os.path.abspath(p) for p in kept}:
             os.unlink(path)
-            self._digests.pop(path, None)
+            self._made.pop(path, None)
             folder = os.path.dirname(path)
             while folder != self._site and not os.listdir(folder):  # as emptied: no folder a page left behind
                 os.rmdir(folder)
@@ -285,4 +291,4 @@ class ServedFolder:
         if self._originals is not None:
             utils.clean_directory, utils.write_file, utils.copy_file = self._originals
             self._originals = None
-        self._digests.clear()
+        self._made.clear()
