@@ -150,3 +150,23 @@ def test_the_served_folder_is_kept_and_a_removed_page_leaves_nothing_behind(cont
     full = Preview(config, tmp_path / "full", afresh=True)
     full.rebuild()
     _same_site(served, tmp_path / "full")
+
+
+def test_a_content_problem_and_its_fix_leave_the_served_folder_as_a_full_build(content: Path, tmp_path: Path) -> None:
+    """While the content has a problem every page is the list of problems (and the charts' files go); with the fix the
+    folder is again the one a full build writes."""
+    config = write_config(content, tmp_path / "site")
+    preview = Preview(config, tmp_path / "served", afresh=True)
+    preview.rebuild()
+    served = tmp_path / "served"
+    facts = content / "facts" / "council.yaml"
+    original = facts.read_text(encoding="utf-8")
+    facts.write_text(original.replace("statement: Twelve notices", "statment: Twelve notices", 1), encoding="utf-8")
+    preview.rebuild()
+    assert "Content problems" in (served / "facts" / "index.html").read_text(encoding="utf-8")
+    assert not (served / "data" / "facts.json").exists()
+    facts.write_text(original, encoding="utf-8")
+    preview.rebuild()
+    full = Preview(config, tmp_path / "full", afresh=True)
+    full.rebuild()
+    _same_site(served, tmp_path / "full")
