@@ -13,6 +13,8 @@ the same, so the preview keeps, for as long as the server runs:
   navigation (a page added, removed or renamed, a title, a source moved in or out of the sidebar),
   to the configuration, the theme's templates or the package's code renders every page again. The
   result is the site a full rebuild writes, byte for byte (tests/test_incremental.py);
+- the served folder (``ServedFolder``): MkDocs empties it and writes every file again on each rebuild; the
+  preview keeps it, writes only the files whose bytes changed and removes those no longer in the site;
 
 and it looks for saved files every 0.1 s instead of MkDocs' 0.5 s.
 
