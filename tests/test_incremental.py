@@ -127,3 +127,46 @@ def test_a_second_start_reuses_what_the_first_left(content: Path, tmp_path: Path
     full = Preview(config, tmp_path / "full", afresh=True)
     assert full.rebuild() == full.pages()
     _same_site(tmp_path / "third", tmp_path / "full")
+
+
+def test_the_served_folder_is_kept_and_a_removed_page_leaves_nothing_behind(content: Path, tmp_path: Path) -> None:
+    """The preview does not empty the served folder on each rebuild (preview.ServedFolder): a file whose bytes are
+    unchanged is not written again, and a file no longer in the site is removed, as a full build would not have it."""
+    config = write_config(content, tmp_path / "site")
+    (content / "pages" / "method.md").write_text("---\ntitle: Method\norder: 2\n---\n# Method\n\nHow it was done. [@editorial]\n", encoding="utf-8")
+    preview = Preview(config, tmp_path / "served", afresh=True)
+    preview.rebuild()
+    served = tmp_path / "served"
+    assert (served / "method" / "index.html").is_file()
+    glossary = served / "glossary" / "index.html"
+    before = glossary.stat().st_mtime_ns
+    _edit(content / "facts" / "council.yaml", "statement: Twelve notices were issued, all in the north ward.",
+          "statement: Twelve notices were issued, all of them in the north ward.")
+    preview.rebuild()
+    assert glossary.stat().st_mtime_ns == before  # the same bytes: not written again
+    (content / "pages" / "method.md").unlink()
+    preview.rebuild()
+    assert not (served / "method").exists()
+    full = Preview(config, tmp_path / "full", afresh=True)
+    full.rebuild()
+    _same_site(served, tmp_path / "full")
+
+
+def test_a_content_problem_and_its_fix_leave_the_served_folder_as_a_full_build(content: Path, tmp_path: Path) -> None:
+    """While the content has a problem every page is the list of problems (and the charts' files go); with the fix the
+    folder is again the one a full build writes."""
+    config = write_config(content, tmp_path / "site")
+    preview = Preview(config, tmp_path / "served", afresh=True)
+    preview.rebuild()
+    served = tmp_path / "served"
+    facts = content / "facts" / "council.yaml"
+    original = facts.read_text(encoding="utf-8")
+    facts.write_text(original.replace("statement: Twelve notices", "statment: Twelve notices", 1), encoding="utf-8")
+    preview.rebuild()
+    assert "Content problems" in (served / "facts" / "index.html").read_text(encoding="utf-8")
+    assert not (served / "data" / "facts.json").exists()
+    facts.write_text(original, encoding="utf-8")
+    preview.rebuild()
+    full = Preview(config, tmp_path / "full", afresh=True)
+    full.rebuild()
+    _same_site(served, tmp_path / "full")

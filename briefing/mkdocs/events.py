@@ -196,6 +196,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             stored = _state.pop("stored", {})
             unchanged = _state["unchanged"] = preview.UnchangedPages(stored.get("site"), stored.get("pages"))
         unchanged.start(preview.site_key(config, (f.dest_uri for f in files), _state["stamp"], _state["quick_exit"]))
+        _state["files"] = files
     return files
 
 
@@ -242,6 +243,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
             search = stored.get("search")
             _state["search_entries"] = preview.SearchEntries(search[1] if search and search[0] == preview.search_config(config) else None)
         _state["search_entries"].attach(config)
+        served = _state.get("served")
+        if not isinstance(served, preview.ServedFolder):  # first rebuild, or the package was re-imported
+            served = _state["served"] = preview.ServedFolder()
+        served.open(config.site_dir)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -317,6 +322,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         preview.save(preview.cache_file(content_dir(config)), _state["unchanged"], _state.get("search_entries"))
         _state["saved"] = True
     future: Future[bytes] | None = _state.pop("pdf", None)
+    if _state["command"] == "serve":  # the served folder holds what an emptied one would (preview.ServedFolder)
+        site = Path(config.site_dir)
+        kept = [f.abs_dest_path for f in _state["files"]] + [str(site / "sitemap.xml.gz")]
+        _state["served"].close(kept + ([str(site / "briefing.pdf")] if future is not None else []))
     if _state["briefing"] is None:
         return
     if future is not None:
@@ -334,6 +343,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_build_error(error: Exception) -> None:
     _state["complete"] = False
+    served = _state.get("served")
+    if served is not None:
+        served.abandon()
 
 
 def on_shutdown() -> None:
