@@ -295,3 +295,12 @@ def test_read_ahead_does_not_fork_a_process_with_threads_or_for_little(tmp_path:
             stop.set()
             thread.join()
     assert known.read == {}
+
+
+def test_values_read_ahead_are_those_of_the_files_without_a_problem(tmp_path: Path) -> None:
+    """What the second process of read_ahead sends back (it runs in a fork, out of sight of coverage)."""
+    files = [(b"ok", b"a: 1\nb: [x, 'y']\n"), (b"alias", b"a: &x 1\nb: *x\n"), (b"latin-1", b"a: caf\xe9\n"), (b"empty", b"")]
+    assert load._values(files) == {b"ok": {"a": 1, "b": ["x", "y"]}, b"empty": {}}
+    assert load._values([]) == {}
+    (tmp_path / "f.yaml").write_bytes(b"12345")
+    assert load._size(tmp_path / "f.yaml") == 5 and load._size(tmp_path / "missing.yaml") == 0
