@@ -553,7 +553,8 @@ class Verifier:
             fact = facts.get(ref)
             if fact is None:
                 if ref not in self.content.invalid_ids:
-                    self.problem(chart, ("facts", i), f"{name}: unknown fact '{ref}'.", _suggest(ref, list(facts)) or "")
+                    self.problem(chart, ("facts", i), f"{name}: unknown fact '{ref}'.",
+                                 _suggest(ref, list(facts)) or f"facts are in {display_path(self.content.root / 'facts')}/.")
             elif fact.date is None or fact.date.kind == "on":
                 self.problem(chart, ("facts", i), f"{name}: fact '{ref}' has no period (a range, 'since' or 'before' date) to draw.",
                              "list facts dated as periods, e.g. 'date: 2021-08/2022-12' or 'date: since 2020-05'.")
