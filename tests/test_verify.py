@@ -16,7 +16,7 @@ from briefing.build import build_briefing
 from briefing.pdf import build_pdf, document
 from briefing.site import render_site
 from briefing.validate import read_content
-from briefing.verify import _NUMBER, _is_figure, _whole_numbers, verify
+from briefing.verify import _NUMBER, _is_figure, _suggest, _whole_numbers, verify
 
 SAMPLE = ROOT / "tests" / "sample"
 
@@ -46,6 +46,13 @@ def test_whole_numbers(quote: str, numbers: set[int]) -> None:
 def test_figures_an_elision_may_not_skip(text: str, figures: list[str]) -> None:
     assert [m.group() for m in _NUMBER.finditer(text) if _is_figure(text, m)] == figures
     assert all(re.fullmatch(r"[\d.,]+", f) for f in figures)
+
+
+def test_at_most_three_suggestions_the_closest_first() -> None:
+    known = ["notices-a", "notices", "notice-b", "notices-c", "zzz"]
+    assert _suggest("notice", known) == "did you mean 'notices' or 'notice-b' or 'notices-c'?"
+    assert _suggest("ab", ["abcdef"]) == "did you mean 'abcdef'?"  # similarity 0.5, the least suggested
+    assert _suggest("ab", ["abcdefg"]) == ""
 
 
 ANNEX = "Warnings by month, as printed in the annex\nMonth | |\nMay | 2 |\nJune | 4 |\nJuly | 1 |\n"
