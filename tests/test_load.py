@@ -36,6 +36,7 @@ def test_duplicate_keys_are_refused_with_both_lines() -> None:
         parse_yaml("a: 1\nb: 2\na: 3\n", Path("f.yaml"))
     assert exc.value.line == 3
     assert "first given on line 1" in exc.value.message
+    assert str(exc.value) == exc.value.message == "duplicate key 'a' (first given on line 1)."  # as a traceback would say
 
 
 def test_alias_bomb_is_refused_before_expansion() -> None:
