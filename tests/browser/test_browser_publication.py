@@ -138,16 +138,29 @@ def test_home_page_tells_the_story_above_the_fold(serve: Callable[[str], Served]
     for i in range(leads.count()):
         assert leads.nth(i).locator("h3 a[href*='findings/#']").count() == 1  # a link to its evidence
         assert leads.nth(i).locator(".why a.citation").count() >= 1
-    fold = 900
-    for selector in ("article h1", ".byline", "ol.lead-findings > li.lead-finding"):
-        box = page.locator(selector).first.bounding_box()
-        assert box is not None and box["y"] < fold, f"{selector} is below the fold ({box})"
     figures = page.locator("li.key-figure")
     assert figures.count() == len(b.settings.key_figures)
     for i in range(figures.count()):
         assert figures.nth(i).locator("a.citation").count() >= 1, "a key figure is not cited"
     assert "verified" in page.locator(".how-verified").inner_text() or "check" in page.locator(".how-verified").inner_text()
     assert page.title() == typographic(b.settings.title) or page.title() == b.settings.title, "the home page's title repeats itself"
+    assert not watch.problems()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_headline_byline_and_lead_finding_above_the_fold(serve: Callable[[str], Served], context_for: Context,
+                                                         device: str, scheme: str) -> None:
+    """On the first screen (1280 x 900, or a 390 x 844 phone), light and dark: the whole headline, the byline and
+    the first lead finding's headline, by their bounding boxes."""
+    options = DESKTOP if device == "desktop" else PHONE
+    context, watch = context_for(serve("real"), color_scheme=scheme, **options)
+    page = context.new_page()
+    page.goto(serve("real").url())
+    fold = options["viewport"]["height"]  # type: ignore[index]
+    for selector in ("article h1", ".byline", "ol.lead-findings > li.lead-finding h3"):
+        box = page.locator(selector).first.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= fold, f"{selector} is not all above the fold ({box})"
     assert not watch.problems()
 
 
