@@ -365,7 +365,8 @@ class Renderer:
         html = self.render("source.html.j2", path, source=source, capture=capture, cited=cited, lines=lines, chrome=chrome)
         toc = [{"level": 2, "id": i, "name": n, "children": []}
                for i, n in (("about", "About this source"), ("document", "The document"), ("cited-by", "Cited by"))]
-        return SitePage(path, source.title, html, toc, f"{source.reference or source.title}: the archived document.",
+        about = f"{self.kind_label(source.kind)} issued by {source.authority}, published {source.published.display()}"
+        return SitePage(path, source.title, html, toc, f"{about}: its archived text, with each passage this briefing cites highlighted.",
                         in_nav=len(self.b.sources) <= NAV_SOURCES)
 
     def sources_index(self) -> SitePage:

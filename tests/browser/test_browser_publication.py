@@ -89,6 +89,9 @@ SURVEY = """() => {
     && getComputedStyle(c).overflowX === 'visible').length;
   found.description = document.querySelector('meta[name=description]')?.content || '';
   found.og_image = document.querySelector('meta[property="og:image"]')?.content || '';
+  found.og_image_url = found.og_image && new URL(found.og_image, location.href).href;
+  found.og_title = document.querySelector('meta[property="og:title"]')?.content || '';
+  found.og_description = document.querySelector('meta[property="og:description"]')?.content || '';
   found.title = document.title;
   return Object.assign(found, reader);
 }""".replace("READER", READER_TEXT.strip())
@@ -314,18 +317,32 @@ def test_skip_link_on_every_page_and_no_focus_in_the_closed_menu(site: Served, c
 
 
 def test_every_page_has_a_description_and_a_local_preview_image(site: Served, browser: Any) -> None:
+    """Each page's link preview is its own: og:title and og:description the page's title and description, and
+    og:image a PNG of the site (each page of the navigation its own card, the others the home page's)."""
     def check(seen: dict[str, Any]) -> list[str]:
         found = [] if seen["description"].strip() else ["no description"]
+        if seen["og_description"] != seen["description"]:
+            found.append(f"og:description {seen['og_description']!r} is not the page's description")
         if not seen["og_image"] or re.match(r"https?://", seen["og_image"]):
             found.append(f"og:image not the site's own: {seen['og_image']!r}")
         parts = [p.strip() for p in seen["title"].split(" - ")]
         if len(parts) != len(set(parts)):
             found.append(f"title repeats itself: {seen['title']}")
+        if seen["og_title"] != parts[0]:
+            found.append(f"og:title {seen['og_title']!r} is not the page's title {parts[0]!r}")
         return found
 
-    problems = problems_of(survey(browser, site, "desktop"), check)
+    pages = survey(browser, site, "desktop")
+    problems = problems_of(pages, check)
     assert not problems, "\n".join(problems)
-    assert (site.root / "assets" / "card.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    cards = {path: seen["og_image_url"] for path, seen in pages.items()}
+    for path in ("index", "findings/", "timeline/"):
+        assert path in cards, f"no page {path}"
+    assert len({cards["index"], cards["findings/"], cards["timeline/"]}) == 3, "sections share one preview card"
+    for url in set(cards.values()):
+        assert url.startswith(site.origin + "/assets/cards/"), url
+        relative = url.removeprefix(site.origin + "/")
+        assert (site.root / relative).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{relative} is not a PNG"
 
 
 # -- 8. the timeline ----------------------------------------------------------------------------------
