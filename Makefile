@@ -20,7 +20,7 @@ FOLDERS := BRIEFING_CONTENT=$(abspath $(CONTENT)) BRIEFING_PAGES=$(abspath $(CON
 CONTENT_DATE := $(shell git log -1 --format=%ct -- $(CONTENT) 2>/dev/null)
 DATED := $(if $(CONTENT_DATE),SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$(CONTENT_DATE)},)
 
-.PHONY: site pdf test check serve schema lint bench bench-quick constraints compat clean
+.PHONY: site pdf test check serve schema lint mutate bench bench-quick constraints compat clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,19 @@ test: $(STAMP)  ## the whole test suite (the browser tests drive /usr/bin/chromi
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(AXE); fi
 	$(BIN)/python -m pytest -q
 
+# Mutation testing (README, "Mutation testing"): mutmut, pinned in constraints.txt, installed into .venv only
+# here. Configured in pyproject.toml ([tool.mutmut]); one worker, niced (the machine is shared); every run starts
+# afresh (mutants/ removed), then prints the score of each module.
+MUTMUT := $(VENV)/.mutmut
+$(MUTMUT): $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,mutation]'
+	touch $@
+
+mutate: $(MUTMUT)  ## mutation testing of load, normalise, verify, derive, hardening and lines (tens of minutes)
+	rm -rf mutants
+	nice -n 10 $(BIN)/mutmut run --max-children 1
+	$(BIN)/mutmut results --all true | $(BIN)/python scripts/mutation-score
+
 # MyST (npm mystmd) is an anchor for the benchmark when npm can install it; the benchmark says when it cannot run.
 MYST := $(VENV)/node/node_modules/.bin/myst
 $(MYST):  # in a package of its own: npm would otherwise add it to the project's package.json above
@@ -79,7 +92,7 @@ bench-quick: $(STAMP)  ## the benchmark at 1x and 10x only, fewer runs
 constraints:  ## refresh constraints.txt (and constraints-compat.txt) from the newest allowed releases
 	rm -rf .venv-refresh && $(PYTHON) -m venv .venv-refresh
 	.venv-refresh/bin/pip install --quiet --upgrade pip
-	.venv-refresh/bin/pip install --quiet -e '.[test]'
+	.venv-refresh/bin/pip install --quiet -e '.[test,mutation]'
 	{ sed -n '/^#/p' constraints.txt; .venv-refresh/bin/pip freeze --all --exclude-editable | grep -v '^setuptools=='; } > constraints.txt.new
 	rm -rf .venv-refresh && $(PYTHON) -m venv .venv-refresh
 	.venv-refresh/bin/pip install --quiet --upgrade pip
@@ -107,4 +120,4 @@ compat: $(STAMP) $(COMPAT)/.installed  ## build the site with the fallback stack
 	$(BIN)/python benchmarks/compare_compat.py site site-compat
 
 clean:
-	rm -rf site site-compat .compat.yml $(VENV) $(COMPAT) .venv-refresh .pytest_cache node_modules
+	rm -rf site site-compat .compat.yml mutants $(VENV) $(COMPAT) .venv-refresh .pytest_cache node_modules

@@ -14,7 +14,6 @@ Kinds: ``bars``, ``grouped-bars``, ``stacked-bars``, ``small-multiples``, ``dots
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -333,8 +332,8 @@ def periods(briefing: Briefing, declared: DeclaredChart, cache_dir: Path | None,
             name: Callable[[Fact], str] | None = None) -> Chart | None:
     """A bar per stated period, in date order. Open-ended periods run to the edge of the chart, drawn as a
     dashed outline; a 'since' period is solid up to the publication of the document that states it.
-    Each bar is labelled with its fact's statement, or with ``name(fact)`` (the PDF: the fact's number,
-    as its statement is printed once, in the register)."""
+    Each bar is labelled with its fact's short label (``briefing check`` makes sure it has one), or with
+    ``name(fact)`` (the PDF: the fact's number, as its statement is printed once, in the register)."""
     facts = period_facts(briefing.facts, declared)
     if not facts:
         return None
@@ -346,7 +345,7 @@ def periods(briefing: Briefing, declared: DeclaredChart, cache_dir: Path | None,
     for fact in facts:
         assert fact.date is not None
         when, statement = fact.date, markdown.plain(fact.statement)
-        label = "\n".join(textwrap.wrap(name(fact) if name else statement, 46))
+        label = name(fact) if name else fact.label or statement
         stated = _stated_on(briefing, fact)
         if when.kind == "range":
             assert when.end is not None
@@ -378,7 +377,7 @@ def _periods_spec(pieces: tuple[tuple[str, ...], ...], start_of_chart: date, lat
 
     bars = [dict(zip(("Fact", "Label", "Period", "Part", "From", "To"), piece, strict=True)) for piece in pieces]
     y = alt.Y("Label:N", sort=list(dict.fromkeys(b["Label"] for b in bars)), title=None,
-              axis=alt.Axis(labelExpr="split(datum.label, '\\n')", ticks=False, domain=False, labelLimit=0))
+              axis=alt.Axis(ticks=False, domain=False, labelLimit=0))
     parts = {"Stated": "As stated", "Open": "Open-ended: the documents give no end (or no start)"}
     look = {
         "fillOpacity": alt.FillOpacity("Part:N", scale=alt.Scale(domain=list(parts), range=[1, 0.1]), legend=None),
@@ -392,7 +391,7 @@ def _periods_spec(pieces: tuple[tuple[str, ...], ...], start_of_chart: date, lat
         y=y,
         tooltip=[alt.Tooltip("Period:N")],  # not the fact id: readers never see ids
         **look,
-    ).properties(width=WIDTH + 40, height=alt.Step(48))
+    ).properties(width=WIDTH + 40, height=alt.Step(30))
     # The key, drawn by hand: Vega-Lite gives no legend for fill opacity.
     key_base = alt.Chart(alt.Data(values=[{"Part": k, "Text": v} for k, v in parts.items()])).encode(
         y=alt.Y("Part:N", sort=list(parts), axis=None))

@@ -239,7 +239,9 @@ class Claims:
         evidence = self.evidence(fact)
         own = {o.figure: o for o in fact.own_figures}
         self.check_text(fact, ("statement",), fact.statement, evidence, f"fact '{fact.id}': the statement", own)
-        self.check_own(fact, own, fact.statement)
+        if fact.label:
+            self.check_text(fact, ("label",), fact.label, evidence, f"fact '{fact.id}': the label", own)
+        self.check_own(fact, own, fact.statement, fact.label or "")
         self.check_negation(fact, evidence)
         self.check_date(fact, ("date",), fact.date, evidence, f"fact '{fact.id}'")
 

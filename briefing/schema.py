@@ -198,6 +198,10 @@ class Fact(Model):
     """Figures of the statement that no quote gives, each with the reason it needs none (checked: every other figure must be in a quote)."""
     negation: Text | None = None
     """Only where the statement negates and its quotes do not (or the reverse) on purpose: why that is faithful to them."""
+    label: Text | None = None
+    """A few words naming the fact where its statement would not fit (at most 40 characters, e.g. 'Short attachments'):
+    a periods chart labels its bar with it, and needs it. Checked like the statement: its figures and dates must be
+    in the fact's quotes."""
     key_event: bool = False
     """true for a key event: the timeline shows it prominently (and offers a 'key events' view); the PDF lists it
     among the key events."""

@@ -362,10 +362,11 @@ class Renderer:
         path = f"sources/{source_id}.md"
         lines = [Line(line.number, self.abbreviate(line.html)) for line in highlighted_lines(capture, cited, capture.body_lines())]
         chrome = capture.lines()[: source.body.first_line - 1]
-        html = self.render("source.html.j2", path, source=source, capture=capture, cited=cited, lines=lines, chrome=chrome)
+        about = f"{self.kind_label(source.kind)} issued by {source.authority}, published {source.published.display()}"
+        html = self.render("source.html.j2", path, source=source, capture=capture, cited=cited, lines=lines, chrome=chrome, about=about)
         toc = [{"level": 2, "id": i, "name": n, "children": []}
                for i, n in (("about", "About this source"), ("document", "The document"), ("cited-by", "Cited by"))]
-        return SitePage(path, source.title, html, toc, f"{source.reference or source.title}: the archived document.",
+        return SitePage(path, source.title, html, toc, f"{about}: its archived text, with each passage this briefing cites highlighted.",
                         in_nav=len(self.b.sources) <= NAV_SOURCES)
 
     def sources_index(self) -> SitePage:

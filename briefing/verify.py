@@ -38,6 +38,10 @@ def _suggest(value: str, known: list[str]) -> str:
     return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
+LABEL_LENGTH = 40
+"""The longest short label of a fact (a periods chart's bar) that fits beside the chart."""
+
+
 class Verifier:
     def __init__(self, content: Content, problems: Problems) -> None:
         self.content = content
@@ -549,11 +553,19 @@ class Verifier:
         if chart.topic is not None and topics is not None and chart.topic not in topics:
             self.problem(chart, ("topic",), f"{name}: unknown topic '{chart.topic}'.",
                          _suggest(chart.topic, topics) or f"topics are declared in {display_path(self.content.root / 'briefing.yaml')}.")
+        for fact in (f for f in facts.values() if chart.draws(f)):
+            if not fact.label:
+                self.problem(fact, ("statement",), f"fact '{fact.id}' is drawn by {name} but has no label: a whole statement is too long to name a bar.",
+                             f"add 'label: <a few words>' to the fact (at most {LABEL_LENGTH} characters, e.g. 'Short attachments').")
+            elif len(fact.label) > LABEL_LENGTH:
+                self.problem(fact, ("label",), f"fact '{fact.id}': the label has {len(fact.label)} characters; a bar of {name} shows at most {LABEL_LENGTH}.",
+                             "name the period in a few words; the statement says the rest.")
         for i, ref in enumerate(chart.facts):
             fact = facts.get(ref)
             if fact is None:
                 if ref not in self.content.invalid_ids:
-                    self.problem(chart, ("facts", i), f"{name}: unknown fact '{ref}'.", _suggest(ref, list(facts)) or "")
+                    self.problem(chart, ("facts", i), f"{name}: unknown fact '{ref}'.",
+                                 _suggest(ref, list(facts)) or f"facts are in {display_path(self.content.root / 'facts')}/.")
             elif fact.date is None or fact.date.kind == "on":
                 self.problem(chart, ("facts", i), f"{name}: fact '{ref}' has no period (a range, 'since' or 'before' date) to draw.",
                              "list facts dated as periods, e.g. 'date: 2021-08/2022-12' or 'date: since 2020-05'.")

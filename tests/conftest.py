@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample"
@@ -14,6 +15,12 @@ SAMPLE = ROOT / "tests" / "sample"
 sys.path.insert(0, str(Path(__file__).parent))  # tests/sitebuild.py
 
 from sitebuild import CONTENTS, build_site
+
+# Under `make mutate` (mutmut sets MUTANT_UNDER_TEST) a failing example only needs to be found, not shrunk,
+# and every run draws the same examples: the mutation score does not change from one run to the next.
+settings.register_profile("mutation", phases=[Phase.explicit, Phase.generate], derandomize=True, database=None)
+if "MUTANT_UNDER_TEST" in os.environ:
+    settings.load_profile("mutation")
 
 
 @pytest.fixture(scope="module", autouse=True)

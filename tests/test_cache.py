@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from briefing import cache
+from briefing import cache, card
 from briefing import charts as charting
 from briefing.build import build_briefing
 from briefing.data import facts_json
@@ -113,6 +113,21 @@ def test_a_corrupt_vega_embed_bundle_is_discarded(tmp_path: Path) -> None:
     for name, corrupt in {"a letter flipped": flip(b"briefingVegaEmbed"), "truncated": truncate}.items():
         entry.write_bytes(corrupt(good))
         assert charting.javascript_bundle(tmp_path) == cold, name
+        assert entry.read_bytes() == good
+
+
+def test_a_corrupt_preview_card_is_discarded(tmp_path: Path) -> None:
+    settings = build_briefing(SAMPLE).settings
+    assert settings is not None
+    svg = card.card_svg(settings, "Findings", "Where the documents agree, qualify or contradict one another.")
+    assert "Findings" in svg and svg != card.card_svg(settings), "a page's card is not the home page's"
+    cold = card.card_png(svg, None)
+    assert cold[:8] == b"\x89PNG\r\n\x1a\n" and card.card_png(svg, tmp_path) == cold
+    [entry] = tmp_path.glob("*.png")
+    good = entry.read_bytes()
+    for name, corrupt in {"a byte flipped": flip(b"IDAT"), "truncated": truncate}.items():
+        entry.write_bytes(corrupt(good))
+        assert card.card_png(svg, tmp_path) == cold, name
         assert entry.read_bytes() == good
 
 

@@ -257,7 +257,7 @@ def test_specs_are_remembered_by_data_and_code(tmp_path: Path) -> None:
 
 def test_preview_redraws_only_the_chart_that_changed(tmp_path: Path) -> None:
     """Under `mkdocs serve`, a rebuild takes unchanged charts from the cache: an edit that no chart
-    shows draws nothing; an edit to a period's statement draws that one chart again."""
+    shows draws nothing; an edit to a period's label draws that one chart again."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     config = write_config(content, tmp_path / "site")
@@ -276,6 +276,9 @@ def test_preview_redraws_only_the_chart_that_changed(tmp_path: Path) -> None:
         assert drawn() == before, "a rebuild drew charts that had not changed"
         _edit(facts, "statement: Operation Boxster did not run between", "statement: Operation Boxster was not run between")
         wait_for(f"{base}/figures/", lambda t: "Operation Boxster was not run between" in t)
+        assert drawn() == before, "a bar is labelled by its fact's label, not its statement: nothing to draw again"
+        _edit(facts, 'label: "Operation not run"', 'label: "Operation stopped"')
+        wait_for(f"{base}/figures/", lambda t: "Operation stopped" in t)
         after = drawn()
         assert {k: v for k, v in after.items() if k in before} == before
         assert len(set(after) - set(before)) == 1, "only the periods chart is drawn again"

@@ -30,7 +30,8 @@ def pins(name: str) -> dict[str, Version]:
 
 
 def requirements(*, extras: bool) -> list[Requirement]:
-    listed = PROJECT["dependencies"] + (PROJECT["optional-dependencies"]["test"] if extras else [])
+    extra = [r for group in PROJECT["optional-dependencies"].values() for r in group]  # test and mutation
+    listed = PROJECT["dependencies"] + (extra if extras else [])
     return [Requirement(r) for r in listed]
 
 

@@ -36,6 +36,7 @@ def test_duplicate_keys_are_refused_with_both_lines() -> None:
         parse_yaml("a: 1\nb: 2\na: 3\n", Path("f.yaml"))
     assert exc.value.line == 3
     assert "first given on line 1" in exc.value.message
+    assert str(exc.value) == exc.value.message == "duplicate key 'a' (first given on line 1)."  # as a traceback would say
 
 
 def test_alias_bomb_is_refused_before_expansion() -> None:
@@ -295,3 +296,12 @@ def test_read_ahead_does_not_fork_a_process_with_threads_or_for_little(tmp_path:
             stop.set()
             thread.join()
     assert known.read == {}
+
+
+def test_values_read_ahead_are_those_of_the_files_without_a_problem(tmp_path: Path) -> None:
+    """What the second process of read_ahead sends back (it runs in a fork, out of sight of coverage)."""
+    files = [(b"ok", b"a: 1\nb: [x, 'y']\n"), (b"alias", b"a: &x 1\nb: *x\n"), (b"latin-1", b"a: caf\xe9\n"), (b"empty", b"")]
+    assert load._values(files) == {b"ok": {"a": 1, "b": ["x", "y"]}, b"empty": {}}
+    assert load._values([]) == {}
+    (tmp_path / "f.yaml").write_bytes(b"12345")
+    assert load._size(tmp_path / "f.yaml") == 5 and load._size(tmp_path / "missing.yaml") == 0

@@ -15,7 +15,8 @@ from sitebuild import ROOT
 from briefing.build import build_briefing
 from briefing.pdf import build_pdf, document
 from briefing.site import render_site
-from briefing.verify import _NUMBER, _is_figure, _whole_numbers
+from briefing.validate import read_content
+from briefing.verify import _NUMBER, _is_figure, _suggest, _whole_numbers, verify
 
 SAMPLE = ROOT / "tests" / "sample"
 
@@ -39,10 +40,19 @@ def test_whole_numbers(quote: str, numbers: set[int]) -> None:
     ("Q2 - Since the commencement", []),                  # the digit of a name
     ("ethnicity. 2. Since", ["2"]),                       # not at the start of a line: a figure
     ("in 12 cases\n3) and 4,000 more", ["12", "4,000"]),
+    ("\n2. Since the commencement", []),                 # a list item on the second line of the text
+    ("a\nb\n2. Since the commencement", []),             # its line starts after the last line break, not the first
 ])
 def test_figures_an_elision_may_not_skip(text: str, figures: list[str]) -> None:
     assert [m.group() for m in _NUMBER.finditer(text) if _is_figure(text, m)] == figures
     assert all(re.fullmatch(r"[\d.,]+", f) for f in figures)
+
+
+def test_at_most_three_suggestions_the_closest_first() -> None:
+    known = ["notices-a", "notices", "notice-b", "notices-c", "zzz"]
+    assert _suggest("notice", known) == "did you mean 'notices' or 'notice-b' or 'notices-c'?"
+    assert _suggest("ab", ["abcdef"]) == "did you mean 'abcdef'?"  # similarity 0.5, the least suggested
+    assert _suggest("ab", ["abcdefg"]) == ""
 
 
 ANNEX = "Warnings by month, as printed in the annex\nMonth | |\nMay | 2 |\nJune | 4 |\nJuly | 1 |\n"
@@ -99,3 +109,29 @@ def test_readers_see_excluded_rows_our_headings_and_our_totals(annexed: Path) ->
     assert data["columns"][0]["name"] == "Warnings (our heading: none printed)"
     assert data["excluded"] == [{"row": "June", "reason": "The annex prints it twice elsewhere; kept out here for the test."}]
     assert build_pdf(briefing, charts=[]).startswith(b"%PDF")  # the template's excluded rows compile
+
+
+NOTES = "Notes on the annex\nBefore June | 4 | more\n\nJune | 4 |\nJuly | 1 |\n"
+
+
+def test_a_short_quote_is_evidence_as_the_whole_row_it_is_not_where_it_is_first_found(tmp_path: Path) -> None:
+    """"June | 4 |" (two words) is first found inside line 2, a longer row: it is evidence only as line 4,
+    the row it is whole, which follows a blank line."""
+    folder = tmp_path / "content"
+    shutil.copytree(SAMPLE, folder)
+    (folder / "sources" / "council-notes.txt").write_text(NOTES, encoding="utf-8")
+    sha = hashlib.sha256(NOTES.encode()).hexdigest()
+    (folder / "sources" / "council-notes.yaml").write_text(
+        f"id: council-notes\ntitle: Notes\nkind: report\nauthority: Sample Council\npublished: 2023-03\n"
+        f"capture: council-notes.txt\nsha256: {sha}\n", encoding="utf-8")
+    (folder / "facts" / "notes.yaml").write_text(
+        "facts:\n  - id: four-in-june\n    statement: Four warnings were given in June.\n    kind: figure\n    date: 2022-06\n"
+        "    citations:\n      - {source: council-notes, locator: Notes, quote: 'June | 4 |'}\n"
+        "  - id: one-in-july\n    statement: One warning was given in July.\n    kind: figure\n    date: 2022-07\n"
+        "    citations:\n      - {source: council-notes, locator: Notes, quote: 'July | 1 |'}\n", encoding="utf-8")
+    content, problems = read_content(folder)
+    evidence = verify(content, problems)
+    assert [p.message for p in problems.items] == []
+    found = {c.quote: (m.first_line, m.last_line, [NOTES[a:b] for a, b in m.spans])
+             for c, m in evidence.matches.items() if c.source == "council-notes"}
+    assert found == {"June | 4 |": (4, 4, ["June | 4 |"]), "July | 1 |": (5, 5, ["July | 1 |"])}

@@ -179,8 +179,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=_markdown(page), inclusion=inclusion))
     for path, data in _package("site").asset_files().items():
         files.append(File.generated(config, path, content=data))
-    if _state["briefing"] is not None:  # the link-preview image every page's og:image names
-        files.append(File.generated(config, "assets/card.png", content=_package("card").card_png(_state["briefing"])))
+    if _state["briefing"] is not None:  # the link-preview cards the pages' og:image name
+        for path, content in _cards(_state["briefing"].settings, pages).items():
+            files.append(File.generated(config, path, content=content))
     if _state["briefing"] is not None:
         facts = _package("data").facts_json(_state["briefing"], config.site_url or "")
         files.append(File.generated(config, "data/facts.json", content=facts))
@@ -198,6 +199,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         unchanged.start(preview.site_key(config, (f.dest_uri for f in files), _state["stamp"], _state["quick_exit"]))
         _state["files"] = files
     return files
+
+
+def _cards(settings: Any, pages: dict[str, Any]) -> dict[str, bytes]:
+    """The home page's card and one for each other page of the navigation (``briefing/card.py``)."""
+    card = _package("card")
+    folder = _state["cache"].parent / "cards" if _state["cache"] else None
+    cards = {card.HOME: card.card_png(card.card_svg(settings), folder)}
+    for path, page in pages.items():
+        where = card.card_of(path, page.in_nav)
+        if where not in cards:
+            cards[where] = card.card_png(card.card_svg(settings, page.title, page.description), folder)
+    return cards
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -219,6 +232,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta["title"] = escape(generated.title)
         if generated.description:
             page.meta["description"] = escape(generated.description)
+        page.meta["card"] = _package("card").card_of(page.file.src_uri, generated.in_nav)
     if "SOURCE_DATE_EPOCH" not in os.environ and _state["briefing"] is not None:
         page.update_date = briefing_date(_state["briefing"]).isoformat()  # the sitemap's date: the content's, not the clock's
     return markdown

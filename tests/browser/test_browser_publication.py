@@ -89,6 +89,9 @@ SURVEY = """() => {
     && getComputedStyle(c).overflowX === 'visible').length;
   found.description = document.querySelector('meta[name=description]')?.content || '';
   found.og_image = document.querySelector('meta[property="og:image"]')?.content || '';
+  found.og_image_url = found.og_image && new URL(found.og_image, location.href).href;
+  found.og_title = document.querySelector('meta[property="og:title"]')?.content || '';
+  found.og_description = document.querySelector('meta[property="og:description"]')?.content || '';
   found.title = document.title;
   return Object.assign(found, reader);
 }""".replace("READER", READER_TEXT.strip())
@@ -138,16 +141,29 @@ def test_home_page_tells_the_story_above_the_fold(serve: Callable[[str], Served]
     for i in range(leads.count()):
         assert leads.nth(i).locator("h3 a[href*='findings/#']").count() == 1  # a link to its evidence
         assert leads.nth(i).locator(".why a.citation").count() >= 1
-    fold = 900
-    for selector in ("article h1", ".byline", "ol.lead-findings > li.lead-finding"):
-        box = page.locator(selector).first.bounding_box()
-        assert box is not None and box["y"] < fold, f"{selector} is below the fold ({box})"
     figures = page.locator("li.key-figure")
     assert figures.count() == len(b.settings.key_figures)
     for i in range(figures.count()):
         assert figures.nth(i).locator("a.citation").count() >= 1, "a key figure is not cited"
     assert "verified" in page.locator(".how-verified").inner_text() or "check" in page.locator(".how-verified").inner_text()
     assert page.title() == typographic(b.settings.title) or page.title() == b.settings.title, "the home page's title repeats itself"
+    assert not watch.problems()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_headline_byline_and_lead_finding_above_the_fold(serve: Callable[[str], Served], context_for: Context,
+                                                         device: str, scheme: str) -> None:
+    """On the first screen (1280 x 900, or a 390 x 844 phone), light and dark: the whole headline, the byline and
+    the first lead finding's headline, by their bounding boxes."""
+    options = DESKTOP if device == "desktop" else PHONE
+    context, watch = context_for(serve("real"), color_scheme=scheme, **options)
+    page = context.new_page()
+    page.goto(serve("real").url())
+    fold = options["viewport"]["height"]  # type: ignore[index]
+    for selector in ("article h1", ".byline", "ol.lead-findings > li.lead-finding h3"):
+        box = page.locator(selector).first.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= fold, f"{selector} is not all above the fold ({box})"
     assert not watch.problems()
 
 
@@ -301,18 +317,32 @@ def test_skip_link_on_every_page_and_no_focus_in_the_closed_menu(site: Served, c
 
 
 def test_every_page_has_a_description_and_a_local_preview_image(site: Served, browser: Any) -> None:
+    """Each page's link preview is its own: og:title and og:description the page's title and description, and
+    og:image a PNG of the site (each page of the navigation its own card, the others the home page's)."""
     def check(seen: dict[str, Any]) -> list[str]:
         found = [] if seen["description"].strip() else ["no description"]
+        if seen["og_description"] != seen["description"]:
+            found.append(f"og:description {seen['og_description']!r} is not the page's description")
         if not seen["og_image"] or re.match(r"https?://", seen["og_image"]):
             found.append(f"og:image not the site's own: {seen['og_image']!r}")
         parts = [p.strip() for p in seen["title"].split(" - ")]
         if len(parts) != len(set(parts)):
             found.append(f"title repeats itself: {seen['title']}")
+        if seen["og_title"] != parts[0]:
+            found.append(f"og:title {seen['og_title']!r} is not the page's title {parts[0]!r}")
         return found
 
-    problems = problems_of(survey(browser, site, "desktop"), check)
+    pages = survey(browser, site, "desktop")
+    problems = problems_of(pages, check)
     assert not problems, "\n".join(problems)
-    assert (site.root / "assets" / "card.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    cards = {path: seen["og_image_url"] for path, seen in pages.items()}
+    for path in ("index", "findings/", "timeline/"):
+        assert path in cards, f"no page {path}"
+    assert len({cards["index"], cards["findings/"], cards["timeline/"]}) == 3, "sections share one preview card"
+    for url in set(cards.values()):
+        assert url.startswith(site.origin + "/assets/cards/"), url
+        relative = url.removeprefix(site.origin + "/")
+        assert (site.root / relative).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{relative} is not a PNG"
 
 
 # -- 8. the timeline ----------------------------------------------------------------------------------
