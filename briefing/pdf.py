@@ -257,11 +257,11 @@ class Document:
     def entry(self, entry: Entry) -> Data:
         """A key event: a fact, by its number (the register states it), or a date from a table or a document's publication."""
         if entry.fact in self.number:
-            return {"date": entry.when.display(), "kind": self.facts[entry.fact].kind, "fact": self.number[entry.fact],
-                    "topic": self.topic_label(self.facts[entry.fact]), "findings": self.findings_of.get(entry.fact, []),
-                    "text": None, "notes": []}
+            fact = self.facts[entry.fact]
+            return {"date": entry.when.display(), "kind": fact.kind, "fact": self.number[entry.fact], "event": event_name(fact),
+                    "findings": self.findings_of.get(entry.fact, []), "text": None, "notes": []}
         kind = {"table": "table", "publication": "published"}.get(entry.kind, entry.kind)
-        return {"date": entry.when.display(), "kind": kind, "fact": None, "topic": None, "findings": [], "text": self.text(entry.text),
+        return {"date": entry.when.display(), "kind": kind, "fact": None, "event": None, "findings": [], "text": self.text(entry.text),
                 "notes": [self.note(c) for c in entry.cited]}
 
     @cached_property
@@ -272,10 +272,6 @@ class Document:
             for fact_id in dict.fromkeys(finding.side_facts):
                 found.setdefault(fact_id, []).append({"number": n, "id": finding.id})
         return found
-
-    def topic_label(self, fact: Fact) -> str | None:
-        labels = {topic.id: topic.label for topic in self.b.settings.topics}
-        return t(labels[fact.topics[0]]) if fact.topics and fact.topics[0] in labels else None
 
     def index(self) -> list[Data]:
         """The topic index: under every topic a fact is filed under, its number."""
@@ -367,6 +363,20 @@ class Document:
         data["parts"] = number_notes(parts)
         data["notes"] = self.notes
         return data
+
+
+def event_name(fact: Fact, limit: int = 90) -> str:
+    """What happened, as the key events name it: the fact's label, else its statement cut short at a word
+    (always cut, so that the register stays the one place the statement is printed in full)."""
+    if fact.label:
+        return t(fact.label)
+    words, kept = markdown.plain(fact.statement).split(), ""
+    for word in words[:-1]:
+        if len(kept) + len(word) + 1 > limit:
+            break
+        kept = f"{kept} {word}".lstrip()
+    kept = (kept or words[0][: max(len(words[0]) - 1, 1)]).rstrip(",;:.–—")
+    return kept + ("\u201d" if kept.count("\u201c") > kept.count("\u201d") else "") + "\u2026"
 
 
 def in_document_type(svg: str) -> str:

@@ -200,11 +200,11 @@ class Fact(Model):
     """Only where the statement negates and its quotes do not (or the reverse) on purpose: why that is faithful to them."""
     label: Text | None = None
     """A few words naming the fact where its statement would not fit (at most 40 characters, e.g. 'Short attachments'):
-    a periods chart labels its bar with it, and needs it. Checked like the statement: its figures and dates must be
+    a periods chart labels its bar with it, and needs it; the PDF's key events name the fact by it. Checked like the statement: its figures and dates must be
     in the fact's quotes."""
     key_event: bool = False
     """true for a key event: the timeline shows it prominently (and offers a 'key events' view); the PDF lists it
-    among the key events."""
+    among the key events, named by its label (else by its statement cut short) beside its number."""
 
 
 class FactFile(Model):

@@ -24,8 +24,8 @@ from briefing.build import build_briefing
 from briefing.chart_kinds import declared_charts
 from briefing.charts import Chart
 from briefing.cli import main
-from briefing.pdf import build_pdf, document
-from briefing.schema import RELATION_WORDS
+from briefing.pdf import build_pdf, document, event_name
+from briefing.schema import RELATION_WORDS, Fact
 from briefing.site import by_date
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +117,22 @@ def test_every_fact_statement_is_printed_exactly_once(repo: Built) -> None:
     for fact in repo.briefing.facts:
         statement = norm(markdown.plain(fact.statement))
         assert repo.text.count(statement) == 1, (fact.id, repo.text.count(statement))
+
+
+def test_key_events_say_what_happened(repo: Built) -> None:
+    """Each key event is named (its fact's label, else its statement cut short) beside its fact's number."""
+    events = next(p for p in document(repo.briefing, charts=[])["parts"] if p["part"] == "timeline")["entries"]
+    named = [(e["event"], e["fact"]) for e in events if e["fact"] is not None]
+    assert named
+    for event, number in named:
+        assert event and norm(f"{event} · fact {number} (p.") in repo.text, (event, number)
+
+
+def test_an_event_without_a_label_is_its_statement_cut_short() -> None:
+    fact = Fact.model_validate({"id": "ff", "date": "2021-05", "kind": "event", "statement": "The “IOM style” team ran.",
+                                "citations": [{"source": "ss", "locator": "p. 1", "quote": "ran"}]})
+    assert event_name(fact, limit=12) == "The “IOM”…"
+    assert event_name(fact) == "The “IOM style” team…"
 
 
 def test_the_register_numbers_the_facts_in_date_order(repo: Built) -> None:
