@@ -328,12 +328,11 @@ def period_facts(facts: list[Fact], declared: DeclaredChart) -> list[Fact]:
     return sorted((f for f in facts if declared.draws(f)), key=_period_order)
 
 
-def periods(briefing: Briefing, declared: DeclaredChart, cache_dir: Path | None,
-            name: Callable[[Fact], str] | None = None) -> Chart | None:
+def periods(briefing: Briefing, declared: DeclaredChart, cache_dir: Path | None) -> Chart | None:
     """A bar per stated period, in date order. Open-ended periods run to the edge of the chart, drawn as a
     dashed outline; a 'since' period is solid up to the publication of the document that states it.
-    Each bar is labelled with its fact's short label (``briefing check`` makes sure it has one), or with
-    ``name(fact)`` (the PDF: the fact's number, as its statement is printed once, in the register)."""
+    Each bar is labelled with its fact's short label (``briefing check`` makes sure it has one), on the site and in
+    the PDF alike (where the statement is printed once, in the register)."""
     facts = period_facts(briefing.facts, declared)
     if not facts:
         return None
@@ -345,7 +344,7 @@ def periods(briefing: Briefing, declared: DeclaredChart, cache_dir: Path | None,
     for fact in facts:
         assert fact.date is not None
         when, statement = fact.date, markdown.plain(fact.statement)
-        label = name(fact) if name else fact.label or statement
+        label = fact.label or statement
         stated = _stated_on(briefing, fact)
         if when.kind == "range":
             assert when.end is not None

@@ -24,7 +24,6 @@ import typst
 
 from . import markdown
 from .assemble import Briefing, Cited, Entry
-from .chart_kinds import periods
 from .charts import FONT_STACK, Chart, project_charts
 from .dates import PartialDate, When
 from .derive import computed_totals
@@ -222,10 +221,13 @@ class Document:
     def chart(self, chart: Chart, tables: dict[str, Data]) -> Data:
         """A chart; drawn from a transcribed table, it is followed by that table (its data, printed once),
         otherwise by a table of what it draws, where facts are given by their number in the register."""
-        declared = next((d for d in self.b.charts if d.id == chart.id and d.kind == "periods"), None)
-        if declared is not None:  # labelled with the facts' numbers: their statements are in the register
-            chart = periods(self.b, declared, None, name=self.period_name) or chart
         columns, rows = list(chart.columns), [list(row) for row in chart.rows]
+        if any(d.id == chart.id and d.kind == "periods" for d in self.b.charts):
+            # each fact's number beside its bar's label and its period in words (not as ISO dates, nor its statement:
+            # the register prints it)
+            at = {column: i for i, column in enumerate(columns)}
+            columns = ["Fact", "Bar", "Period"]
+            rows = [[row[at["Fact"]], t(self.facts[str(row[at["Fact"]])].label or ""), row[at["Period"]]] for row in rows]
         for i in reversed(range(len(columns))):
             values = [row[i] for row in rows if row[i] is not None]
             if values and all(isinstance(v, str) and v in self.number for v in values):  # fact ids: their numbers
@@ -246,9 +248,6 @@ class Document:
                       "caveats": self.caveat_refs(self.b.caveats_of.get(chart.table, []) if chart.table else
                                                   self.b.caveats_in(markdown.markers(chart.caption)))}
         return data
-
-    def period_name(self, fact: Fact) -> str:
-        return f"Fact {self.number[fact.id]}: {fact.date.display() if fact.date else ''}"
 
     @cached_property
     def _statements(self) -> set[str]:

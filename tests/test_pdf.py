@@ -5,6 +5,7 @@ Python wheels: no poppler-utils needed."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -21,7 +22,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from briefing import markdown
 from briefing.assemble import Briefing, Cited
 from briefing.build import build_briefing
-from briefing.chart_kinds import declared_charts
+from briefing.chart_kinds import declared_charts, period_facts
 from briefing.charts import Chart
 from briefing.cli import main
 from briefing.pdf import build_pdf, document, event_name
@@ -445,7 +446,12 @@ def test_charts_are_set_in_the_documents_type_and_fit_the_page(repo: Built) -> N
         assert "Libertinus Serif" in chart["svg"] and "DejaVu" not in chart["svg"], chart["title"]
         assert 0 < chart["width"] <= (210 - 44) / 25.4 * 72
     periods = [c for c in figures["charts"] if c["title"] == next(d.title for d in repo.briefing.charts if d.kind == "periods")]
-    assert len(periods) == 1 and "Fact 1:" in periods[0]["svg"]  # bars labelled by fact number: the statements are in the register
+    assert len(periods) == 1
+    drawn = period_facts(repo.briefing.facts, next(d for d in repo.briefing.charts if d.kind == "periods"))
+    assert drawn and all(f.label and html.escape(f.label, quote=False) in periods[0]["svg"] for f in drawn)  # as on the site
+    assert "Fact 1:" not in periods[0]["svg"]
+    assert [c["name"] for c in periods[0]["columns"]] == ["Fact", "Bar", "Period"]
+    assert not any(re.search(r"\d{4}-\d\d", v) for row in periods[0]["rows"] for v in row["values"])  # dates in words
 
 
 def test_without_lead_findings_the_bottom_line_lists_every_finding(charted: Built) -> None:
