@@ -332,6 +332,22 @@ def test_a_heading_is_never_left_at_the_foot_of_a_page(repo: Built) -> None:
         assert top > bottom + 60, (title, page, top)  # room below for the heading and lines of its text
 
 
+def test_a_part_heading_and_its_intro_keep_the_first_block_that_follows(repo: Built) -> None:
+    """Under each part heading (set at 19 pt) its page has body text beyond the intro (at most about 190
+    characters): a heading and intro alone at a page's foot, above its footnotes, had 141."""
+    after: list[tuple[int, str, int]] = []
+    for page, char, size in font_sizes(repo.path):
+        if size >= 18:
+            if not after or after[-1][0] != page or after[-1][2]:
+                after.append((page, "", 0))
+            after[-1] = (page, after[-1][1] + char, 0)
+        elif after and after[-1][0] == page and 9.5 <= size < 18:
+            after[-1] = (page, after[-1][1], after[-1][2] + 1)
+    assert {"Findings", "Keyevents", "Factregister"} <= {title for _, title, _ in after}
+    short = [(page, title, n) for page, title, n in after if n < 220 and not title.isdigit()]  # a key figure is not a part
+    assert not short, short
+
+
 def test_no_near_empty_pages(repo: Built) -> None:
     pdf = pypdfium2.PdfDocument(repo.path)
     try:
