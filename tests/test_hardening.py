@@ -192,3 +192,15 @@ def test_a_self_closing_head_tag_still_counts() -> None:
     html = harden('<!doctype html><html><head/><meta charset="utf-8"><body></body></html>', [], "<a data-quick-exit>L</a>")
     assert html.startswith('<!doctype html><html><head/><meta charset="utf-8"><meta http-equiv="Content-Security-Policy"')
     assert html.endswith("<body><a data-quick-exit>L</a></body></html>")
+
+
+def test_the_policy_is_written_into_the_page_as_it_is() -> None:
+    """The meta's content is the policy itself, with the hashes of the page's own inline scripts: no mark
+    escaped away (a browser reads ``&#x27;self&#x27;`` as 'self' too, but the page must be what the
+    policy says, byte for byte), and the preview's policy only in the preview."""
+    two = PAGE.replace("</head>", "<script>var b=2</script></head>")
+    html = harden(two, ["var a=1", "var b=2"], "")
+    assert f'<meta http-equiv="Content-Security-Policy" content="{policy([sha256_source("var a=1"), sha256_source("var b=2")])}">' in html
+    assert f'content="{policy(preview=True)}"' in harden(two, ["var a=1", "var b=2"], "", preview=True)
+    for csp in (policy([sha256_source(chr(c) * 3) for c in range(32, 127)]), policy(preview=True)):
+        assert not set(csp) & set('"<>&'), csp  # nothing an attribute would need escaped
