@@ -87,6 +87,8 @@ class Entry:
     fact: str | None = None
     table: str | None = None
     source: str | None = None
+    row: int | None = None
+    """For a table's date: the number of its row in the table (1 for the first)."""
     key: bool = False
     """A key event (the fact's ``key_event``): the timeline shows it prominently; the PDF lists it."""
 
@@ -173,8 +175,8 @@ def timeline(facts: list[Fact], tables: list[Table], sources: list[Source], cite
                 day = parse_day(str(row.values[index]), column.format)
                 entries.append(Entry(
                     f"{table.id}-row-{r}-{index + 1}", When("on", PartialDate(day.year, day.month, day.day)), "table",
-                    f"{event.label} (row {r} of the table)", tuple(event.topics or table.topics), tuple(cited[table.id][:1]),
-                    table=table.id,
+                    event.label, tuple(event.topics or table.topics), tuple(cited[table.id][:1]),
+                    table=table.id, row=r,
                 ))
     for source in sources:
         name = source.reference or source.title

@@ -404,7 +404,11 @@ class Renderer:
         years = sorted({e.when.start.year for e in self.b.timeline})
         toc = [{"level": 2, "id": f"y{y}", "name": str(y), "children": []} for y in years]
         keys = sum(1 for e in self.b.timeline if e.key)
-        html = self.render("timeline.html.j2", "timeline.md", topics=topics, years=years, keys=keys)
+        first_of: dict[str, str] = {}  # a table's caveats are shown at its first date only, not at each of its rows
+        for e in self.b.timeline:
+            if e.table:
+                first_of.setdefault(e.table, e.id)
+        html = self.render("timeline.html.j2", "timeline.md", topics=topics, years=years, keys=keys, first_of=first_of)
         return SitePage("timeline.md", "Timeline", html, toc,
                         "Every dated event in the documents, at the precision the documents give, each cited.")
 

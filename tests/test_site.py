@@ -159,3 +159,21 @@ def test_the_sidebar_lists_sources_only_while_they_are_few(limit: int, monkeypat
         assert sources == ["sources/index.md"] and not any(p.in_nav for p in source_pages)
         index = next(p for p in pages if p.path == "sources/index.md").html
         assert all(f'href="{s.id}/"' in index for s in briefing.sources)  # each reachable from the index
+
+
+def test_a_tables_dates_link_to_their_rows_and_give_its_caveats_once(site: Path) -> None:
+    """A timeline date taken from a table names its table, links to its own row there, and the table's caveats
+    are shown at its first date only (the timeline once gave them again under each of its rows)."""
+    html = pages(site)
+    entries = html["timeline/index.html"].select("li:has(> [data-table-event])")
+    with_caveats: dict[str, int] = {}
+    for entry in entries:
+        table = entry.select_one("[data-table-event]")["data-table-event"]
+        link = entry.select_one(".entry-from a[href]")
+        target, anchor = resolve("timeline/index.html", link["href"])
+        row = html[target].find(id=anchor)
+        assert row is not None and row.name == "tr" and anchor.startswith(f"{table}-row-"), link["href"]
+        assert "of the table)" not in entry.get_text()
+        with_caveats[table] = with_caveats.get(table, 0) + (entry.select_one("aside.caveats") is not None)
+    assert all(n <= 1 for n in with_caveats.values()), with_caveats
+    assert entries or site.parent.name.startswith("sample"), "the real briefing has a table of dates"
