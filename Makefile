@@ -68,7 +68,7 @@ $(MUTMUT): $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,mutation]'
 	touch $@
 
-mutate: $(MUTMUT)  ## mutation testing of load, normalise, verify, derive, hardening and lines (tens of minutes)
+mutate: $(MUTMUT)  ## mutation testing of load, normalise, verify, derive, hardening and lines (hours)
 	rm -rf mutants
 	nice -n 10 $(BIN)/mutmut run --max-children 1
 	$(BIN)/mutmut results --all true | $(BIN)/python scripts/mutation-score

@@ -30,7 +30,6 @@ class Evidence:
     """The source line of each transcribed row: (table id, row index) -> line."""
     bad_voices: set[str] = field(default_factory=set)
     """Sources whose declared voices have a problem: their voices are not used by the framing checks."""
-    """The source line of each transcribed row: (table id, row index) -> line."""
 
 
 def _suggest(value: str, known: list[str]) -> str:
