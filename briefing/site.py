@@ -100,6 +100,7 @@ def url_of(path: str) -> str:
     return stem.removesuffix("/index") + "/"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(from_path: str, to_url: str) -> str:
     """A link from the page at ``from_path`` to a site-relative URL (which may carry #anchor)."""
     target, _, anchor = to_url.partition("#")
