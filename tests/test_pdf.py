@@ -181,6 +181,14 @@ def test_facts_are_referred_to_by_number_and_page(repo: Built) -> None:
     assert len(links) > len(repo.briefing.facts)
 
 
+def test_a_key_events_period_wraps_after_its_dash_never_inside_a_date(repo: Built) -> None:
+    """'29 May 2021 – 25 / November 2022' split a date over two lines of the narrow date column."""
+    page = next(page for t, page, _ in outline_pages(repo) if t == "Key events")
+    events = repo.pages[page - 1]  # its lines as laid out (section_text joins them)
+    assert re.search(r"\d{4} –\s*\n\d{1,2} \w+ \d{4}", events), "a period of the real briefing's key events wraps"
+    assert not re.search(r"– \d{1,2}\s*\n", events), events
+
+
 # -- nothing a reader should not see ----------------------------------------------------------------
 def test_no_internal_id_and_no_pipe_joined_row(repo: Built) -> None:
     b = repo.briefing
