@@ -320,7 +320,7 @@ class Derived(Model):
 
 
 class TableEvent(Model):
-    """Each date in a column becomes a timeline entry, cited by the table."""
+    """Each date in a column becomes a timeline entry named by its label, cited by the table and linked to its row; the table's caveats show at its first date only."""
 
     column: Text
     """A date column."""
