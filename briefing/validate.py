@@ -374,9 +374,10 @@ SITE_PAGES = {
 """The top-level pages and folders of every site (site.Renderer.pages, the hook's files, MkDocs' own), by name."""
 PAGE_ANCHORS = {"facts", "timeline", "about", "document", "cited-by", "contents", "data", "timeline-filter-label", "topic-other"}
 """Element ids the templates write on pages that also show items (entity, source, home, timeline and facts pages)."""
-ANCHOR_FORMS = re.compile(r"^(?:topic|from|published|term|cite)-|-heading$|-alt$|-row-\d+-\d+$|^y\d+$")
+ANCHOR_FORMS = re.compile(r"^(?:topic|from|published|term|cite)-|-heading$|-alt$|-row-\d+(?:-\d+)?$|^y\d+$")
 """The forms of the ids the site makes from items' ids: topic-<topic> (facts page), from-<source> and <question>-heading
-(questions), published-<source> and <table>-row-<r>-<c> (timeline), term-<term> (glossary), y<year> (timeline)."""
+(questions), published-<source> and <table>-row-<r>-<c> (timeline), <table>-row-<r> (tables page: the row a timeline date links to),
+term-<term> (glossary), y<year> (timeline)."""
 
 
 def term_id(term: Term) -> str:
@@ -406,7 +407,7 @@ def check_paths(content: Content, problems: Problems) -> None:
             if item.id in PAGE_ANCHORS or ANCHOR_FORMS.search(item.id):
                 problems.add(item.path, item.line("id"), f"{kind} id '{item.id}' has the form of an anchor the site makes on its pages.",
                              "choose another id (ids must not be facts, timeline, about, document, cited-by, contents or data, start "
-                             "with topic-, from-, published-, term- or cite-, end with -heading, -alt or -row-N-N, or be y and a year).")
+                             "with topic-, from-, published-, term- or cite-, end with -heading, -alt, -row-N or -row-N-N, or be y and a year).")
             elif item.id in made:
                 problems.add(item.path, item.line("id"), f"{kind} id '{item.id}' is the anchor of a side of {made[item.id]}.",
                              "choose another id.")
