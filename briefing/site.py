@@ -28,7 +28,7 @@ from .fragments import text_directive
 from .framing import unsent
 from .highlight import Line, highlighted_lines
 from .schema import RELATION_WORDS, RELATIONS, Fact, Finding, Question, Reply, Table
-from .validate import term_id
+from .validate import Page, term_id
 
 _MARK_ROLES = re.compile(r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*")')
 
@@ -459,41 +459,44 @@ class Renderer:
         return SitePage("glossary.md", "Glossary", self.render("glossary.html.j2", "glossary.md"),
                         description="Abbreviations used in the documents.")
 
-    def narrative(self) -> list[SitePage]:
-        pages = []
-        for p in self.b.pages:
-            path = f"{p.slug}.md"
-            rendered = markdown.page(p.body, self.cite_marker(path), link=functools.partial(self.page_link, path))
-            html = f'<div class="narrative">\n{self.abbreviate(rendered.html)}{self.page_caveats(path, p.body)}</div>\n'
-            pages.append(SitePage(path, p.meta.title, html, rendered.toc, p.meta.description))
-        return pages
+    def narrative_page(self, p: Page) -> SitePage:
+        path = f"{p.slug}.md"
+        rendered = markdown.page(p.body, self.cite_marker(path), link=functools.partial(self.page_link, path))
+        html = f'<div class="narrative">\n{self.abbreviate(rendered.html)}{self.page_caveats(path, p.body)}</div>\n'
+        return SitePage(path, p.meta.title, html, rendered.toc, p.meta.description)
 
     def pages(self) -> list[SitePage]:
-        pages = self._pages()
-        for p in pages:  # abbreviations are explained at their first use on each page, not at every use
-            p.html = markdown.first_use_only(p.html)
-        return pages
+        return [self.finished(make()) for _, make in self.makers()]
 
-    def _pages(self) -> list[SitePage]:
-        pages = [self.home(), *self.narrative()]
-        if self.b.findings:
-            pages.append(self.findings_page())
+    @staticmethod
+    def finished(page: SitePage) -> SitePage:
+        """A rendered page with its abbreviations explained at their first use, not at every use."""
+        page.html = markdown.first_use_only(page.html)
+        return page
+
+    def makers(self) -> list[tuple[str, Callable[[], SitePage]]]:
+        """Every page, in the site's order: its path, and how to render it (``briefing/rerender.py`` renders some only)."""
+        b, p = self.b, functools.partial
+        makers: list[tuple[str, Callable[[], SitePage]]] = [("index.md", self.home)]
+        makers += [(f"{page.slug}.md", p(self.narrative_page, page)) for page in b.pages]
+        if b.findings:
+            makers.append(("findings.md", self.findings_page))
         if self.charts:
-            pages.append(self.figures_page())
-        pages.append(self.timeline_page())
-        if self.b.questions:
-            pages += [self.questions_page(False), self.questions_page(True)]
-        pages.append(self.facts_page())
-        if self.b.tables:
-            pages.append(self.tables_page())
-        pages.append(self.sources_index())
-        pages += [self.source_page(s.id) for s in self.b.sources]
-        if self.b.entities:
-            pages.append(self.entities_page())
-            pages += [self.entity_page(e.id) for e in self.b.entities]
-        if self.b.terms:
-            pages.append(self.glossary_page())
-        return pages
+            makers.append(("figures.md", self.figures_page))
+        makers.append(("timeline.md", self.timeline_page))
+        if b.questions:
+            makers += [("questions.md", p(self.questions_page, False)), ("withheld.md", p(self.questions_page, True))]
+        makers.append(("facts.md", self.facts_page))
+        if b.tables:
+            makers.append(("tables.md", self.tables_page))
+        makers.append(("sources/index.md", self.sources_index))
+        makers += [(f"sources/{s.id}.md", p(self.source_page, s.id)) for s in b.sources]
+        if b.entities:
+            makers.append(("entities/index.md", self.entities_page))
+            makers += [(f"entities/{e.id}.md", p(self.entity_page, e.id)) for e in b.entities]
+        if b.terms:
+            makers.append(("glossary.md", self.glossary_page))
+        return makers
 
 
 def summary_of(text: str, limit: int = 300) -> str:

@@ -18,8 +18,8 @@ Under ``mkdocs serve`` (the editors' preview) two things differ:
   an edit to this file or to plugin.py still needs a restart);
 - the PDF is not built unless ``BRIEFING_PDF=1`` is set, so that the preview stays fast
   (``BRIEFING_PDF=0`` also skips it in ``mkdocs build``);
-- compiled templates, unchanged pages' search entries and unchanged pages' finished output are kept
-  between rebuilds (a page whose content, navigation, configuration and templates are the same is not
+- only the pages an edited fact appears on are generated again (``briefing/rerender.py``); compiled
+  templates, unchanged pages' search entries and unchanged pages' finished output are kept between rebuilds (a page whose content, navigation, configuration and templates are the same is not
   rendered again), and saved files are looked for every 0.1 s (``briefing/mkdocs/preview.py``).
 
 Every HTML page also gets, after Material has rendered it, its Content-Security-Policy (the theme's
@@ -103,7 +103,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     charts, cache = _package("charts").project_charts(briefing, Path(config.config_file_path).parent)
     _compiled_templates(_package("site").environment(), Path(config.config_file_path).parent)
-    pages = _package("site").render_site(briefing, charts, preview=serving)
+    if serving:  # only the pages an edit changed are rendered again (briefing/rerender.py)
+        rerender = _package("rerender")
+        last = _state.get("rendered")
+        rendered = _state["rendered"] = rerender.render_again(briefing, charts, True, last if isinstance(last, rerender.Rendered) else None)
+        pages = rendered.pages
+    else:
+        pages = _package("site").render_site(briefing, charts)
     _state.update(briefing=briefing, pages={p.path: p for p in pages}, charts=charts, cache=cache)
     wanted = os.environ.get("BRIEFING_PDF", "1" if _state["command"] == "build" else "0") == "1"
     _state["pdf"] = _start_pdf(briefing, charts) if wanted else None
@@ -330,7 +336,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         unchanged = _state["unchanged"]
         total = unchanged.rendered + len(unchanged.reused)
         others = ", the others unchanged" if unchanged.reused else ""
-        logging.getLogger("mkdocs.plugins.briefing").info(f"Pages rendered: {unchanged.rendered} of {total}{others}")
+        generated = f"; generated again: {_state['rendered'].again}" if _state.get("briefing") is not None else ""
+        logging.getLogger("mkdocs.plugins.briefing").info(f"Pages rendered: {unchanged.rendered} of {total}{others}{generated}")
     if _state["command"] == "serve" and not _state.get("saved") and _state["unchanged"].rendered:
         preview = _package("mkdocs.preview")  # after the first build: what the next start of the preview begins from
         preview.save(preview.cache_file(content_dir(config)), _state["unchanged"], _state.get("search_entries"))
