@@ -188,8 +188,9 @@ def _vm_hwm_mb(pid: int) -> float | None:
 
 RENDERED = re.compile(r"Pages rendered: (\d+) of (\d+)")
 """The preview's count of the pages it rendered again in a rebuild (briefing/mkdocs/events.py)."""
-BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
-"""MkDocs' own timer of each build (the rebuild alone: without noticing the save and serving the page)."""
+BUILT_IN = re.compile(r"(?:Documentation built|Pages updated) in ([0-9.]+) seconds")
+"""MkDocs' own timer of each build, or the preview's of a page update (events.update_pages): the rebuild alone,
+without noticing the save and serving the page."""
 
 
 def serve_edits(config: Path, edit: Callable[[str], None], page: str, edits: int, log: Path) -> tuple[Sample, Series, Series]:
@@ -545,7 +546,7 @@ def tables(results: dict[str, Any]) -> str:
                 f"content/: {_t(base)}", "", f"≤ {TARGETS['rebuild_growth_10x']}×" if label == "10" else "",
                 growth <= TARGETS["rebuild_growth_10x"] if label == "10" else None)
         again = m["rebuild_mkdocs"].get("pages_rendered")
-        row("`mkdocs serve`: the rebuild alone (MkDocs' own timer)" + (f"; pages rendered again: {again[-1]}" if again else ""),
+        row("`mkdocs serve`: the rebuild or page update alone (as MkDocs or the preview times it)" + (f"; pages rendered again: {again[-1]}" if again else ""),
             _t(m["rebuild_mkdocs"]), n["serve"])
         if "serve_start" in m:
             bare_start = f"bare `mkdocs serve` start-up: {_t(m['bare_serve_start'])}" if "bare_serve_start" in m else ""

@@ -42,6 +42,9 @@ class Rendered:
     pages: list[SitePage]
     again: int
     """How many of the pages were rendered (the others were kept from the previous ``Rendered``)."""
+    edited: set[str] | None = None
+    """The facts and timeline entries edited since the previous ``Rendered``, when nothing else changed; None when
+    every page was rendered because something else did (or there was no previous one)."""
 
 
 def render_again(briefing: Briefing, charts: Sequence[Chart] = (), preview: bool = False, last: Rendered | None = None) -> Rendered:
@@ -51,7 +54,7 @@ def render_again(briefing: Briefing, charts: Sequence[Chart] = (), preview: bool
     edited = edited_ids(last, briefing, list(charts), preview) if last is not None else None
     if last is None or edited is None or [p.path for p in last.pages] != [path for path, _ in makers]:
         pages = [renderer.finished(make()) for _, make in makers]
-        return Rendered(briefing, list(charts), preview, pages, len(pages))
+        return Rendered(briefing, list(charts), preview, pages, len(pages), None)
     pages, again = [], 0
     for (_, make), before in zip(makers, last.pages, strict=True):
         if any(i in before.html for i in edited):
@@ -59,7 +62,7 @@ def render_again(briefing: Briefing, charts: Sequence[Chart] = (), preview: bool
             again += 1
         else:
             pages.append(before)
-    return Rendered(briefing, list(charts), preview, pages, again)
+    return Rendered(briefing, list(charts), preview, pages, again, edited)
 
 
 def edited_ids(last: Rendered, new: Briefing, charts: list[Chart], preview: bool) -> set[str] | None:

@@ -34,11 +34,20 @@ class Preview:
         events._state.update(command="serve", dirty=False, stamp=None, paths={"index.md"}, charts=[], cache=None)
 
     def rebuild(self) -> int:
-        """One rebuild, as `mkdocs serve` does it on a save; returns how many pages the theme rendered."""
+        """One full rebuild, as `mkdocs serve` starts with; returns how many pages the theme rendered."""
         config = load_config(config_file=str(self.config_file), site_dir=str(self.site))
         config.site_url = SERVE_URL
         build(config, serve_url=SERVE_URL)
+        self.updated = False
         return int(events._state["unchanged"].rendered)
+
+    def save(self) -> int:
+        """What `mkdocs serve` does on a save (``events.on_serve``'s builder): a page update if it can, else a full
+        rebuild; ``updated`` says which. Returns how many pages the theme rendered."""
+        if events.update_pages():
+            self.updated = True
+            return int(events._state["unchanged"].rendered)
+        return self.rebuild()
 
     def pages(self) -> int:
         return len(events._state["pages"])
@@ -77,10 +86,11 @@ def test_a_fact_edit_renders_only_the_pages_that_show_it_and_equals_a_full_build
     preview = Preview(config, tmp_path / "served", afresh=True)
     first = preview.rebuild()
     assert first == preview.pages()  # the first build renders every page
-    assert preview.rebuild() == 0  # nothing changed: nothing rendered
+    assert preview.save() == 0 and preview.updated  # nothing changed: nothing rendered
     _edit(content / "facts" / "council.yaml", "statement: Twelve notices were issued, all in the north ward.",
           "statement: Twelve notices were issued, all of them in the north ward.")
-    rendered = preview.rebuild()
+    rendered = preview.save()
+    assert preview.updated  # facts only: the pages were updated without a full rebuild
     assert 0 < rendered < preview.pages() // 2, (rendered, preview.pages())
     assert "all of them in the north ward" in (tmp_path / "served" / "facts" / "index.html").read_text(encoding="utf-8")
 
@@ -94,7 +104,7 @@ def test_a_navigation_change_renders_every_page(content: Path, tmp_path: Path) -
     preview = Preview(config, tmp_path / "served")
     preview.rebuild()
     _edit(content / "pages" / "summary.md", "title: Summary", "title: Summary of the notices")  # a title in the sidebar
-    assert preview.rebuild() == preview.pages()
+    assert preview.save() == preview.pages() and not preview.updated
     assert "Summary of the notices" in (tmp_path / "served" / "index.html").read_text(encoding="utf-8")
 
     full = Preview(config, tmp_path / "full", afresh=True)
@@ -107,7 +117,7 @@ def test_a_configuration_change_renders_every_page(content: Path, tmp_path: Path
     preview = Preview(config, tmp_path / "served")
     preview.rebuild()
     config.write_text(config.read_text(encoding="utf-8") + "copyright: Edited for the test\n", encoding="utf-8")
-    assert preview.rebuild() == preview.pages()
+    assert preview.save() == preview.pages() and not preview.updated
     assert "Edited for the test" in (tmp_path / "served" / "index.html").read_text(encoding="utf-8")
 
 
@@ -142,10 +152,11 @@ def test_the_served_folder_is_kept_and_a_removed_page_leaves_nothing_behind(cont
     before = glossary.stat().st_mtime_ns
     _edit(content / "facts" / "council.yaml", "statement: Twelve notices were issued, all in the north ward.",
           "statement: Twelve notices were issued, all of them in the north ward.")
-    preview.rebuild()
+    preview.save()
     assert glossary.stat().st_mtime_ns == before  # the same bytes: not written again
     (content / "pages" / "method.md").unlink()
-    preview.rebuild()
+    preview.save()
+    assert not preview.updated
     assert not (served / "method").exists()
     full = Preview(config, tmp_path / "full", afresh=True)
     full.rebuild()
@@ -162,11 +173,40 @@ def test_a_content_problem_and_its_fix_leave_the_served_folder_as_a_full_build(c
     facts = content / "facts" / "council.yaml"
     original = facts.read_text(encoding="utf-8")
     facts.write_text(original.replace("statement: Twelve notices", "statment: Twelve notices", 1), encoding="utf-8")
-    preview.rebuild()
+    preview.save()
+    assert not preview.updated
     assert "Content problems" in (served / "facts" / "index.html").read_text(encoding="utf-8")
     assert not (served / "data" / "facts.json").exists()
     facts.write_text(original, encoding="utf-8")
-    preview.rebuild()
+    preview.save()
+    assert not preview.updated
     full = Preview(config, tmp_path / "full", afresh=True)
     full.rebuild()
     _same_site(served, tmp_path / "full")
+
+
+def test_edits_of_facts_update_pages_and_anything_else_rebuilds_all(content: Path, tmp_path: Path) -> None:
+    """Saves in a row: edits of facts' contents update the pages they change (with the search index and
+    data/facts.json), an edit that moves a fact to another topic, or a new file in the docs folder, rebuilds
+    everything; after each save the served folder is the one a full build writes."""
+    config = write_config(content, tmp_path / "site")
+    preview = Preview(config, tmp_path / "served", afresh=True)
+    preview.rebuild()
+    served, facts = tmp_path / "served", content / "facts" / "council.yaml"
+    steps = [
+        (lambda: _edit(facts, "all in the north ward.", "all in the north ward, says the council."), True),
+        (lambda: _edit(facts, 'statement: The plan said notices', 'statement: The plan said that notices'), True),
+        (lambda: _edit(facts, "    topics: [notices]", "    topics: [policy]"), False),
+        (lambda: (content / "pages" / "notes.txt").write_text("a file MkDocs copies into the site\n", encoding="utf-8"), False),
+        (lambda: _edit(facts, "says the council.", "the council says."), True),
+    ]
+    for n, (edit, updated) in enumerate(steps):
+        edit()
+        preview.save()
+        assert preview.updated is updated, n
+        serving = dict(events._state)  # a full build in this process starts from a fresh state: the preview's is put back
+        full = Preview(config, tmp_path / f"full-{n}", afresh=True)
+        full.rebuild()
+        _same_site(served, tmp_path / f"full-{n}")
+        events._state.clear()
+        events._state.update(serving)

@@ -35,6 +35,7 @@ import json
 import logging
 import os
 import sys
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -44,6 +45,8 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from markupsafe import escape
+from mkdocs import utils
+from mkdocs.commands import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -88,8 +91,10 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     serving = _state["command"] == "serve"
+    _state["last"] = None  # what a page update starts from: set again once this rebuild has succeeded
     if serving:
         _reload_if_changed(Path(config.config_file_path).parent)
+        _state["config_stamp"] = _package("mkdocs.preview").config_stamp(config)
     errors = _package("errors")
     try:
         briefing = _package("build").build_briefing(content_dir(config))
@@ -271,7 +276,78 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     _package("mkdocs.preview").poll_faster(server)
+    rebuild = server.builder
+
+    def update_or_rebuild() -> None:  # what the server runs on every save
+        if not update_pages():
+            rebuild()
+
+    server.builder = update_or_rebuild
     return server
+
+
+def update_pages() -> bool:
+    """A save that edited facts only, under `mkdocs serve`: the pages it changed written again without a rebuild.
+
+    MkDocs rebuilds everything on a save: the configuration, every plugin, the list of files, the navigation and
+    a pass over every page. When the last rebuild succeeded, the package's code, the configuration files and the
+    docs folder's other files are as they were, and the content's new Briefing differs from the last one in facts'
+    contents only (``briefing/rerender.py``: then the navigation, titles and every other generated file but
+    data/facts.json are the same), the pages whose HTML changed are rendered by the theme and written, with the
+    last rebuild's configuration, files, navigation and templates, as MkDocs renders a page; the search index is
+    written again with the entries of every page in order, and data/facts.json if it changed. The result is the
+    site a full rebuild writes (tests/test_incremental.py). False when a full rebuild is needed, or if anything
+    fails (the full rebuild then reports it)."""
+    last = _state.get("last")
+    if last is None or _state["command"] != "serve" or os.environ.get("BRIEFING_PDF") == "1":
+        return False
+    config, files, nav, env = last["config"], last["files"], last["nav"], last["env"]
+    root = Path(config.config_file_path).parent
+    preview, started = _package("mkdocs.preview"), time.monotonic()
+    if _code_stamp(root) != _state["stamp"] or preview.config_stamp(config) != last["stamp"]:
+        return False
+    try:
+        briefing = _package("build").build_briefing(content_dir(config))
+        charts, _ = _package("charts").project_charts(briefing, root)
+        rerender = _package("rerender")
+        rendered = rerender.render_again(briefing, charts, True, _state["rendered"])
+        before: dict[str, Any] = _state["pages"]
+        pages = {p.path: p for p in rendered.pages}
+        same = [(p.path, p.title, p.description, p.in_nav) for p in before.values()] == [(p.path, p.title, p.description, p.in_nav) for p in rendered.pages]
+        if rendered.edited is None or not same or briefing_date(briefing) != briefing_date(_state["briefing"]):
+            _state["rendered"] = rendered  # the rebuild starts from these pages
+            return False
+        changed = [path for path, page in pages.items() if page.html != before[path].html or page.toc != before[path].toc]
+        _state.update(briefing=briefing, pages=pages, charts=charts, rendered=rendered, last=None)
+        served, unchanged, entries = _state["served"], _state["unchanged"], _state["search_entries"]
+        unchanged.again()
+        served.open(config.site_dir)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for path in changed:
+            page = files.get_file_from_path(path).page
+            build._populate_page(page, config, files)
+            build._build_page(page, config, doc_files, nav, env)
+        if entries.attach(config):
+            entries.reindex(f.page for f in doc_files)
+            search = config.plugins.get("material/search")
+            search.on_post_build(config=config)
+        facts = _package("data").facts_json(briefing, config.site_url or "")
+        utils.write_file(facts.encode("utf-8"), files.get_file_from_path("data/facts.json").abs_dest_path)
+        served.close([])
+    except Exception as exc:  # noqa: BLE001 (whatever failed, the full rebuild that follows reports it, or succeeds)
+        logging.getLogger("mkdocs.plugins.briefing").debug(f"Page update abandoned: {exc!r}")
+        _state["served"].abandon()
+        return False
+    _state["last"] = last
+    logging.getLogger("mkdocs.plugins.briefing").info(
+        f"Pages rendered: {unchanged.rendered} of {len(pages)}, the others unchanged; generated again: {rendered.again}")
+    logging.getLogger("mkdocs.commands.build").info(f"Pages updated in {time.monotonic() - started:.2f} seconds")
+    return True
+
+
+def on_nav(nav: Any) -> Any:
+    _state["nav"] = nav
+    return nav
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -349,6 +425,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         _state["served"].close(kept + ([str(site / "briefing.pdf")] if future is not None else []))
     if _state["briefing"] is None:
         return
+    if _state["command"] == "serve" and future is None:  # the next save may update pages only (update_pages)
+        _state["last"] = {"config": config, "files": _state["files"], "nav": _state["nav"], "env": _state["env"],
+                          "stamp": _state["config_stamp"]}
     if future is not None:
         errors = _package("errors")
         try:
@@ -364,6 +443,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_build_error(error: Exception) -> None:
     _state["complete"] = False
+    _state["last"] = None
     served = _state.get("served")
     if served is not None:
         served.abandon()

@@ -84,6 +84,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
         return events.on_files(files, config)
 
     @event_priority(LATE)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        return events.on_nav(nav)  # type: ignore[no-any-return]
+
+    @event_priority(LATE)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         return events.on_env(env, config, files)
 

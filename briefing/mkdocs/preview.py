@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -80,13 +81,17 @@ class SearchEntries:
 
     def __init__(self, previous: dict[_PageKey, list[dict[str, Any]]] | None = None) -> None:
         self._previous: dict[_PageKey, list[dict[str, Any]]] = previous or {}
+        self._index: Any = None
+        self._parse: Callable[[Page], None] | None = None
 
-    def attach(self, config: MkDocsConfig) -> None:
-        """Wrap this build's search index so that an unchanged page is not parsed again."""
+    def attach(self, config: MkDocsConfig) -> bool:
+        """Wrap this build's search index so that an unchanged page is not parsed again (False: no index to wrap).
+        Attached again to the same index (a page update, ``update_pages``), it keeps Material's own method."""
         index = getattr(config.plugins.get("material/search"), "search_index", None)
         if index is None or not callable(getattr(index, "add_entry_from_context", None)):
-            return  # no search plugin, or a Material without the method: every page is indexed as usual
-        parse: Callable[[Page], None] = index.add_entry_from_context
+            return False  # no search plugin, or a Material without the method: every page is indexed as usual
+        parse: Callable[[Page], None] = self._parse if self._index is index and self._parse else index.add_entry_from_context
+        self._index, self._parse = index, parse
         previous, current = self._previous, dict[_PageKey, list[dict[str, Any]]]()
         self._previous = current
 
@@ -95,7 +100,7 @@ class SearchEntries:
         def add_entry_from_context(page: Page) -> None:
             meta = {k: v for k, v in page.meta.items() if k != "template"}  # UNCHANGED_TEMPLATE: not what the index reads
             key = (page.url, str(page.title), repr(meta), str(page.toc), page.content or "")
-            entries = previous.get(key)
+            entries = current.get(key, previous.get(key))
             if entries is None:
                 before = len(index.entries)
                 parse(page)
@@ -105,6 +110,15 @@ class SearchEntries:
             current[key] = entries
 
         index.add_entry_from_context = add_entry_from_context
+        return True
+
+    def reindex(self, pages: Iterable[Page]) -> None:
+        """The index's entries again, page by page in order, as a full rebuild adds them (after a page update, whose
+        pages rendered again added theirs at the end): the entries remembered for a page, or its parse."""
+        index = self._index
+        index.entries = []
+        for page in pages:
+            index.add_entry_from_context(page)
 
 
 def poll_faster(server: Any) -> None:
@@ -164,6 +178,24 @@ SITE_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "co
 """The configuration a page's output depends on besides its own content (the theme is added with its templates)."""
 
 
+def config_stamp(config: MkDocsConfig) -> tuple[object, ...]:
+    """What a page update (``events.update_pages``) needs unchanged besides the content: the configuration file and
+    those it inherits from (``INHERIT``), the docs folder's files other than Markdown (MkDocs copies them into the site),
+    and the files of the theme's own template folders (as ``site_key``)."""
+    files: list[str] = []
+    path: str | None = config.config_file_path
+    while path and os.path.isfile(path) and path not in files:
+        files.append(path)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            inherit = re.search(r"(?m)^INHERIT:[ \t]*['\"]?([^'\"\n#]+?)['\"]?[ \t]*(?:#.*)?$", f.read())
+        path = os.path.normpath(os.path.join(os.path.dirname(path), inherit.group(1))) if inherit else None
+    docs = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(Path(config.docs_dir).rglob("*"))
+            if f.is_file() and f.suffix != ".md"] if os.path.isdir(config.docs_dir) else []
+    templates = [(str(f), f.stat().st_mtime_ns) for d in config.theme.dirs if "site-packages" not in Path(d).parts
+                 for f in sorted(Path(d).rglob("*")) if f.is_file()]
+    return tuple((f, os.stat(f).st_mtime_ns) for f in files), tuple(docs), tuple(templates)
+
+
 def site_key(config: MkDocsConfig, urls: Iterable[str], stamp: object, quick_exit: str) -> str:
     """What every page's output depends on, besides its own content: the configuration (the navigation among it),
     the theme and the files of its own template folders (not the installed theme's: changing those needs a
@@ -194,6 +226,10 @@ class UnchangedPages:
         if site != self._site:
             self._pages = {}
         self._site, self.reused, self._pending, self.rendered = site, {}, {}, 0
+
+    def again(self) -> None:
+        """A page update (``events.update_pages``): the same site as the last rebuild, its pages counted afresh."""
+        self.start(self._site or "")
 
     def reuse(self, page: Page, key: tuple[object, ...]) -> bool:
         """Whether the page, made from ``key``, comes out as last time; if so, it is given UNCHANGED_TEMPLATE."""
