@@ -161,6 +161,12 @@ class Briefing:
         return {s: sorted(found, key=lambda c: (c.match.spans[0][0], c.anchor)) for s, found in by_source.items()}
 
 
+def row_anchor(table_id: str, row: int) -> str:
+    """The id of a table's row on the tables page (1 for the first row), which a timeline date from it links to;
+    the date's own entry is ``<row anchor>-<column>`` (validate.ANCHOR_FORMS reserves both forms)."""
+    return f"{table_id}-row-{row}"
+
+
 def timeline(facts: list[Fact], tables: list[Table], sources: list[Source], cited: dict[str, list[Cited]]) -> list[Entry]:
     """Every dated fact, every date of a table's event columns, and every source's publication, in time order."""
     entries = [Entry(f.id, f.date, "fact", f.statement, tuple(f.topics), tuple(cited[f.id]), fact=f.id, key=f.key_event)
@@ -174,7 +180,7 @@ def timeline(facts: list[Fact], tables: list[Table], sources: list[Source], cite
                     continue
                 day = parse_day(str(row.values[index]), column.format)
                 entries.append(Entry(
-                    f"{table.id}-row-{r}-{index + 1}", When("on", PartialDate(day.year, day.month, day.day)), "table",
+                    f"{row_anchor(table.id, r)}-{index + 1}", When("on", PartialDate(day.year, day.month, day.day)), "table",
                     event.label, tuple(event.topics or table.topics), tuple(cited[table.id][:1]),
                     table=table.id, row=r,
                 ))

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from . import markdown
-from .assemble import Briefing, Cited, Entry
+from .assemble import Briefing, Cited, Entry, row_anchor
 from .charts import Chart
 from .dates import When
 from .derive import computed_totals
@@ -155,6 +155,7 @@ class Renderer:
         self.table_ids = {t.id for t in briefing.tables}
         self.table_titles = {t.id: t.title for t in briefing.tables}
         self.term_id = term_id
+        self.row_anchor = row_anchor
         self.abbreviations = {t.term: t.meaning for t in briefing.terms if t.term.isupper() and len(t.term) > 1}
         self.abbreviator = markdown.Abbreviations(self.abbreviations)
         self.status = STATUS
