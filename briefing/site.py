@@ -423,7 +423,15 @@ class Renderer:
                 groups[withheld_group(q)].append(q)
         shown = [(key, WITHHELD_GROUPS[key], qs) for key, qs in groups.items() if qs]
         toc = [{"level": 2, "id": key, "name": str(escape(heading)), "children": []} for key, (heading, _), _ in shown]
-        html = self.render("withheld.html.j2", "withheld.md", groups=shown)
+        note_of: dict[str, Question] = {}  # a note said alike for several questions of a group: given once, then referred to
+        for _, _, qs in shown:
+            first: dict[tuple[str, str], Question] = {}
+            for q in qs:
+                if q.note:
+                    earlier = first.setdefault((q.asked.source, q.note), q)
+                    if earlier is not q:
+                        note_of[q.id] = earlier
+        html = self.render("withheld.html.j2", "withheld.md", groups=shown, note_of=note_of)
         return SitePage("withheld.md", "Withheld, not held, not answered", html, toc,
                         "What the police withheld, did not hold, did not record or did not answer, grouped by the reason each response gives.")
 

@@ -177,3 +177,19 @@ def test_a_tables_dates_link_to_their_rows_and_give_its_caveats_once(site: Path)
         with_caveats[table] = with_caveats.get(table, 0) + (entry.select_one("aside.caveats") is not None)
     assert all(n <= 1 for n in with_caveats.values()), with_caveats
     assert entries or site.parent.name.startswith("sample"), "the real briefing has a table of dates"
+
+
+def test_the_withheld_page_gives_a_note_said_alike_once(site: Path) -> None:
+    """A note the editors wrote alike for several questions of one response is given at its first question; the
+    rows after it say "as for Qn above" and link to that row (the page once repeated one note in eight rows)."""
+    page = pages(site).get("withheld/index.html")
+    if page is None:
+        assert site.parent.name.startswith("sample")
+        return
+    notes = [n.get_text(" ", strip=True) for n in page.select(".withheld-table .question-note")]
+    said = [n for n in notes if not n.startswith("Note: as for ")]
+    assert len(said) == len(set(said)), [n for n in said if said.count(n) > 1]
+    for link in page.select(".question-note a[href^='#withheld-']"):
+        row = page.find(id=link["href"][1:])
+        assert row is not None and row.name == "tr" and row.select_one(".question-note") is not None, link["href"]
+    assert len(notes) > len(said) or site.parent.name.startswith("sample"), "the real briefing has notes said alike"
