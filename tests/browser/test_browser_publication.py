@@ -391,6 +391,30 @@ def test_withheld_page_is_its_own_grouped_view(serve: Callable[[str], Served], c
         assert "questions/#" in href
 
 
+def test_on_a_phone_rows_read_and_a_linked_fact_starts_below_the_header(serve: Callable[[str], Served], context_for: Context) -> None:
+    """On a 390 px phone: no cell of the withheld page's table is squeezed (its three columns once left the status and
+    its note one letter wide); a fact a link lands on starts below the two-line header, which still names the site
+    once the page is scrolled; a fact's caveat reads smaller than its statement."""
+    site = serve("real")
+    b = briefing_of("real")
+    context, _ = context_for(site, **PHONE)
+    page = context.new_page()
+    page.goto(site.url("withheld/"))
+    widths = page.eval_on_selector_all("table.withheld-table tbody :is(th, td)", "cells => cells.map(c => c.getBoundingClientRect().width)")
+    assert widths and min(widths) > 300, f"cells as narrow as {min(widths):.0f} px"
+    fact = next(f for f in b.facts if b.caveats_of.get(f.id))
+    page.goto(site.url(f"facts/#{fact.id}"))
+    page.wait_for_timeout(300)
+    header = page.eval_on_selector(".md-header", "h => h.getBoundingClientRect().bottom")
+    top = page.eval_on_selector(f"[id='{fact.id}']", "a => a.getBoundingClientRect().top")
+    assert top >= header, f"the fact starts at {top:.0f} px, under the header, which ends at {header:.0f} px"
+    title = page.eval_on_selector(".md-header__topic", "t => [getComputedStyle(t).opacity, t.textContent.trim()]")
+    assert title == ["1", b.settings.title], title
+    sizes = page.eval_on_selector(f"[id='{fact.id}']", """a => [a.querySelector('.statement'), a.querySelector('aside.caveats li')]
+        .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+    assert sizes[1] < sizes[0], f"caveat {sizes[1]} px, statement {sizes[0]} px"
+
+
 def test_a_cited_passage_offers_a_way_back_to_its_claim(serve: Callable[[str], Served], context_for: Context) -> None:
     site = serve("sample")
     context, watch = context_for(site, **DESKTOP)
