@@ -214,6 +214,11 @@ class Renderer:
             links.append(self.citation_template.render(c=c, n=n, href=href).strip())
         return Markup("".join(links))
 
+    def sourced(self, page: str, cited: list[Cited]) -> Markup:
+        """Cited passages named in words, each with its marker: '01.FOI.22.027745, Q2[1]' (a table's or chart's source)."""
+        return Markup("; ").join(Markup('{}, <span class="cited-locator">{}{}</span>').format(
+            c.source.reference or c.source.title, c.citation.locator, self.citation_links(page, [c])) for c in cited)
+
     @functools.cached_property
     def _page_text(self) -> list[str]:
         """Text a source page shows before the document: a text fragment must not match it."""
