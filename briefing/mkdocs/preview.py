@@ -178,6 +178,13 @@ SITE_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "co
 """The configuration a page's output depends on besides its own content (the theme is added with its templates)."""
 
 
+def own_templates(config: MkDocsConfig) -> list[tuple[str, int]]:
+    """The files of the theme's own template folders (not the installed theme's: changing those needs a restart), with
+    their modification times."""
+    return [(str(f), f.stat().st_mtime_ns) for d in config.theme.dirs if "site-packages" not in Path(d).parts
+            for f in sorted(Path(d).rglob("*")) if f.is_file()]
+
+
 def config_stamp(config: MkDocsConfig) -> tuple[object, ...]:
     """What a page update (``events.update_pages``) needs unchanged besides the content: the configuration file and
     those it inherits from (``INHERIT``), the docs folder's files other than Markdown (MkDocs copies them into the site),
@@ -191,18 +198,14 @@ def config_stamp(config: MkDocsConfig) -> tuple[object, ...]:
         path = os.path.normpath(os.path.join(os.path.dirname(path), inherit.group(1))) if inherit else None
     docs = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(Path(config.docs_dir).rglob("*"))
             if f.is_file() and f.suffix != ".md"] if os.path.isdir(config.docs_dir) else []
-    templates = [(str(f), f.stat().st_mtime_ns) for d in config.theme.dirs if "site-packages" not in Path(d).parts
-                 for f in sorted(Path(d).rglob("*")) if f.is_file()]
-    return tuple((f, os.stat(f).st_mtime_ns) for f in files), tuple(docs), tuple(templates)
+    return tuple((f, os.stat(f).st_mtime_ns) for f in files), tuple(docs), tuple(own_templates(config))
 
 
 def site_key(config: MkDocsConfig, urls: Iterable[str], stamp: object, quick_exit: str) -> str:
     """What every page's output depends on, besides its own content: the configuration (the navigation among it),
     the theme and the files of its own template folders (not the installed theme's: changing those needs a
     restart), the site's files, the package's code (``stamp``) and the quick exit."""
-    theme = config.theme
-    templates = [(str(f), f.stat().st_mtime_ns) for d in theme.dirs if "site-packages" not in Path(d).parts
-                 for f in sorted(Path(d).rglob("*")) if f.is_file()]
+    theme, templates = config.theme, own_templates(config)
     plugins = [(name, sorted(dict(plugin.config).items(), key=repr)) for name, plugin in config.plugins.items()]
     return repr(([(k, config.get(k)) for k in SITE_SETTINGS], plugins, sorted(theme.items(), key=repr), theme.dirs, templates,
                  sorted(urls), stamp, quick_exit))
