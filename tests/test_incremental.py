@@ -210,3 +210,23 @@ def test_edits_of_facts_update_pages_and_anything_else_rebuilds_all(content: Pat
         _same_site(served, tmp_path / f"full-{n}")
         events._state.clear()
         events._state.update(serving)
+
+
+def test_a_change_to_an_inherited_configuration_rebuilds_all(content: Path, tmp_path: Path) -> None:
+    """The page update (events.update_pages) checks the configuration files it was built from, those named by INHERIT
+    too: editing one rebuilds everything."""
+    config = write_config(content, tmp_path / "site")
+    middle = tmp_path / "middle.yml"
+    text = config.read_text(encoding="utf-8")
+    first_line, rest = text.split("\n", 1)
+    middle.write_text(first_line + "\n", encoding="utf-8")  # INHERIT: the project's mkdocs.yml
+    config.write_text(f"INHERIT: {middle.name}\n{rest}", encoding="utf-8")
+    preview = Preview(config, tmp_path / "served", afresh=True)
+    preview.rebuild()
+    _edit(content / "facts" / "council.yaml", "all in the north ward.", "all of them in the north ward.")
+    preview.save()
+    assert preview.updated
+    middle.write_text(first_line + "\ncopyright: Inherited edit\n", encoding="utf-8")
+    preview.save()
+    assert not preview.updated
+    assert "Inherited edit" in (tmp_path / "served" / "index.html").read_text(encoding="utf-8")
