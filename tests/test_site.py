@@ -193,3 +193,14 @@ def test_the_withheld_page_gives_a_note_said_alike_once(site: Path) -> None:
         row = page.find(id=link["href"][1:])
         assert row is not None and row.name == "tr" and row.select_one(".question-note") is not None, link["href"]
     assert len(notes) > len(said) or site.parent.name.startswith("sample"), "the real briefing has notes said alike"
+
+
+def test_search_results_hold_no_citation_markers(site: Path) -> None:
+    """A citation's marker and its words for screen readers ("[12] source: ..., slide ...; the authority's answer")
+    stay out of the search index: results once read as a run of them between the sentences."""
+    import re
+
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    noisy = [d["location"] for d in docs if re.search(r"\[\d+\]\s*source:", d["text"])]
+    assert not noisy, noisy[:5]
+    assert any("sex work" in d["text"] or "notices" in d["text"] for d in docs)  # the text itself is indexed

@@ -328,6 +328,9 @@ def update_pages() -> bool:
             build._populate_page(page, config, files)
             build._build_page(page, config, doc_files, nav, env)
         if entries.attach(config):
+            for file in doc_files:  # each page's content as it was indexed (Material strips data-search-* after indexing)
+                if file.src_uri in pages:
+                    file.page.content = str(pages[file.src_uri].html)
             entries.reindex(f.page for f in doc_files)
             search = config.plugins.get("material/search")
             search.on_post_build(config=config)
