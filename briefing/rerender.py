@@ -69,7 +69,8 @@ def edited_ids(last: Rendered, new: Briefing, charts: list[Chart], preview: bool
     """The ids of the facts and timeline entries whose content differs between ``last`` and ``new``, or None when
     something else differs (then every page is rendered again)."""
     old = last.briefing
-    if preview != last.preview or charts != last.charts or any(getattr(old, name) != getattr(new, name) for name in SHARED):
+    drawn = [(c.spec, c.vega) for c in charts] != [(c.spec, c.vega) for c in last.charts]  # not compared by Chart's ==
+    if preview != last.preview or charts != last.charts or drawn or any(getattr(old, name) != getattr(new, name) for name in SHARED):
         return None
     if [(k, c.source.id, c.data) for k, c in old.captures.items()] != [(k, c.source.id, c.data) for k, c in new.captures.items()]:
         return None

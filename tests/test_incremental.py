@@ -7,7 +7,9 @@ build with a serve URL), so that what the preview remembers between rebuilds is 
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,12 +24,21 @@ SAMPLE = ROOT / "tests" / "sample"
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
+def settled(path: Path) -> None:
+    """Date a configuration file written by the test a minute back: one saved in the last seconds may have been saved
+    after MkDocs read it, so the preview's next save would rebuild in full (preview.settled_config_stamp)."""
+    if time.time() - path.stat().st_mtime < 30:  # already settled: left as it is (its stamp is the preview's)
+        past = time.time() - 60
+        os.utime(path, (past, past))
+
+
 class Preview:
     """A fresh preview process: the plugin's state as `mkdocs serve` starts it."""
 
     def __init__(self, config_file: Path, site: Path, *, afresh: bool = False) -> None:
         """``afresh``: without what an earlier start left in .cache/preview (a full build)."""
         self.config_file, self.site = config_file, site
+        settled(config_file)
         if afresh:
             shutil.rmtree(config_file.parent / ".cache" / "preview", ignore_errors=True)
         events._state.clear()
@@ -221,6 +232,7 @@ def test_a_change_to_an_inherited_configuration_rebuilds_all(content: Path, tmp_
     first_line, rest = text.split("\n", 1)
     middle.write_text(first_line + "\n", encoding="utf-8")  # INHERIT: the project's mkdocs.yml
     config.write_text(f"INHERIT: {middle.name}\n{rest}", encoding="utf-8")
+    settled(middle)
     preview = Preview(config, tmp_path / "served", afresh=True)
     preview.rebuild()
     _edit(content / "facts" / "council.yaml", "all in the north ward.", "all of them in the north ward.")
@@ -230,3 +242,35 @@ def test_a_change_to_an_inherited_configuration_rebuilds_all(content: Path, tmp_
     preview.save()
     assert not preview.updated
     assert "Inherited edit" in (tmp_path / "served" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_configuration_saved_while_it_was_read_is_not_trusted(content: Path, tmp_path: Path) -> None:
+    """A configuration file saved in the seconds before a rebuild may have been saved after MkDocs read it: the next
+    save rebuilds in full rather than updating pages with what may be the old configuration; then updates resume."""
+    config = write_config(content, tmp_path / "site")
+    preview = Preview(config, tmp_path / "served", afresh=True)
+    os.utime(config)  # saved just now
+    preview.rebuild()
+    _edit(content / "facts" / "council.yaml", "all in the north ward.", "all of them in the north ward.")
+    preview.save()
+    assert not preview.updated
+    settled(config)
+    preview.rebuild()
+    _edit(content / "facts" / "council.yaml", "all of them in the north ward.", "all in the north ward.")
+    preview.save()
+    assert preview.updated
+
+
+def test_another_plugin_makes_every_save_a_rebuild(content: Path, tmp_path: Path) -> None:
+    """A page update does the search plugin's and this plugin's work only: with any other plugin or hook in the
+    configuration (here a hook), every save is a full rebuild."""
+    config = write_config(content, tmp_path / "site")
+    hook = tmp_path / "hook.py"
+    hook.write_text("def on_post_build(config):\n    pass\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + f"hooks:\n  - {hook}\n", encoding="utf-8")
+    preview = Preview(config, tmp_path / "served", afresh=True)
+    preview.rebuild()
+    _edit(content / "facts" / "council.yaml", "all in the north ward.", "all of them in the north ward.")
+    preview.save()
+    assert not preview.updated
+    assert "all of them in the north ward" in (tmp_path / "served" / "facts" / "index.html").read_text(encoding="utf-8")

@@ -68,7 +68,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 def _code_stamp(root: Path) -> tuple[tuple[str, int], ...]:
     package = PACKAGE
-    files = [*package.rglob("*.py"), *package.glob("templates/*"), *package.glob("assets/*"), root / "build_charts.py"]
+    files = [*package.rglob("*.py"), *package.glob("templates/*"), *package.glob("assets/*"), *package.glob("fonts/*"),
+             root / "build_charts.py"]
     return tuple(sorted((str(f), f.stat().st_mtime_ns) for f in files if f.is_file()))
 
 
@@ -94,7 +95,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["last"] = None  # what a page update starts from: set again once this rebuild has succeeded
     if serving:
         _reload_if_changed(Path(config.config_file_path).parent)
-        _state["config_stamp"] = _package("mkdocs.preview").config_stamp(config)
+        _state["config_stamp"] = _package("mkdocs.preview").settled_config_stamp(config)
     errors = _package("errors")
     try:
         briefing = _package("build").build_briefing(content_dir(config))
@@ -286,11 +287,16 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     return server
 
 
+UPDATABLE = {"material/search", "search", "briefing"}
+"""The plugins whose work a page update does (``update_pages``): with any other plugin or hook, every save rebuilds."""
+
+
 def update_pages() -> bool:
     """A save that edited facts only, under `mkdocs serve`: the pages it changed written again without a rebuild.
 
     MkDocs rebuilds everything on a save: the configuration, every plugin, the list of files, the navigation and
-    a pass over every page. When the last rebuild succeeded, the package's code, the configuration files and the
+    a pass over every page. When the last rebuild succeeded, its plugins were search and briefing only
+    (``UPDATABLE``), the package's code, the configuration files (settled: ``preview.settled_config_stamp``) and the
     docs folder's other files are as they were, and the content's new Briefing differs from the last one in facts'
     contents only (``briefing/rerender.py``: then the navigation, titles and every other generated file but
     data/facts.json are the same), the pages whose HTML changed are rendered by the theme and written, with the
@@ -299,14 +305,16 @@ def update_pages() -> bool:
     site a full rebuild writes (tests/test_incremental.py). False when a full rebuild is needed, or if anything
     fails (the full rebuild then reports it)."""
     last = _state.get("last")
-    if last is None or _state["command"] != "serve" or os.environ.get("BRIEFING_PDF") == "1":
+    if last is None or _state["command"] != "serve" or os.environ.get("BRIEFING_PDF") == "1" or last["stamp"] is None:
         return False
     config, files, nav, env = last["config"], last["files"], last["nav"], last["env"]
-    root = Path(config.config_file_path).parent
-    preview, started = _package("mkdocs.preview"), time.monotonic()
-    if _code_stamp(root) != _state["stamp"] or preview.config_stamp(config) != last["stamp"]:
+    if set(config.plugins) - UPDATABLE:  # another plugin or hook may work on files, the nav or the built site
         return False
+    root = Path(config.config_file_path).parent
+    preview, started, opened = _package("mkdocs.preview"), time.monotonic(), False
     try:
+        if _code_stamp(root) != _state["stamp"] or preview.config_stamp(config) != last["stamp"]:
+            return False
         briefing = _package("build").build_briefing(content_dir(config))
         charts, _ = _package("charts").project_charts(briefing, root)
         rerender = _package("rerender")
@@ -322,6 +330,7 @@ def update_pages() -> bool:
         served, unchanged, entries = _state["served"], _state["unchanged"], _state["search_entries"]
         unchanged.again()
         served.open(config.site_dir)
+        opened = True
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for path in changed:
             page = files.get_file_from_path(path).page
@@ -339,7 +348,8 @@ def update_pages() -> bool:
         served.close([])
     except Exception as exc:  # noqa: BLE001 (whatever failed, the full rebuild that follows reports it, or succeeds)
         logging.getLogger("mkdocs.plugins.briefing").debug(f"Page update abandoned: {exc!r}")
-        _state["served"].abandon()
+        if opened:  # the served folder may be half-written: the full rebuild writes every file again
+            _state["served"].abandon()
         return False
     _state["last"] = last
     logging.getLogger("mkdocs.plugins.briefing").info(

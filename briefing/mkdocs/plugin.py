@@ -128,6 +128,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-cal
     def on_shutdown(self) -> None:
         events.on_shutdown()
 
+    @event_priority(LATE)  # after other plugins', which may still pass MkDocs' own builder to server.watch()
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         watched = [self.content_dir(config), Path(config.config_file_path).parent / "build_charts.py", events.PACKAGE]
         for path in watched:

@@ -201,12 +201,31 @@ def config_stamp(config: MkDocsConfig) -> tuple[object, ...]:
     return tuple((f, os.stat(f).st_mtime_ns) for f in files), tuple(docs), tuple(own_templates(config))
 
 
+SETTLED_SECONDS = 2.0
+"""A configuration file saved this recently may have been saved after MkDocs read it (``settled_config_stamp``)."""
+
+
+def settled_config_stamp(config: MkDocsConfig) -> tuple[object, ...] | None:
+    """``config_stamp`` as the configuration was loaded, or None (the next save rebuilds in full) when it cannot be
+    trusted to be: a file of it saved in the last ``SETTLED_SECONDS`` (perhaps after MkDocs read it), or one that
+    cannot be read."""
+    import time
+
+    try:
+        stamp = config_stamp(config)
+    except OSError:
+        return None
+    now = time.time_ns()
+    recent = any(now - mtime < SETTLED_SECONDS * 1e9 for _, mtime in stamp[0])  # type: ignore[attr-defined]
+    return None if recent else stamp
+
+
 def site_key(config: MkDocsConfig, urls: Iterable[str], stamp: object, quick_exit: str) -> str:
     """What every page's output depends on, besides its own content: the configuration (the navigation among it),
     the theme and the files of its own template folders (not the installed theme's: changing those needs a
     restart), the site's files, the package's code (``stamp``) and the quick exit."""
     theme, templates = config.theme, own_templates(config)
-    plugins = [(name, sorted(dict(plugin.config).items(), key=repr)) for name, plugin in config.plugins.items()]
+    plugins = [(name, sorted(dict(getattr(plugin, "config", {})).items(), key=repr)) for name, plugin in config.plugins.items()]  # a hook has none
     return repr(([(k, config.get(k)) for k in SITE_SETTINGS], plugins, sorted(theme.items(), key=repr), theme.dirs, templates,
                  sorted(urls), stamp, quick_exit))
 
