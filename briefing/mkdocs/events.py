@@ -95,7 +95,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["last"] = None  # what a page update starts from: set again once this rebuild has succeeded
     if serving:
         _reload_if_changed(Path(config.config_file_path).parent)
-        _state["config_stamp"] = _package("mkdocs.preview").settled_config_stamp(config)
+        _state["config_stamp"] = _package("mkdocs.preview").settled_config_stamp(config, _state.pop("config_read_ns", None))
     errors = _package("errors")
     try:
         briefing = _package("build").build_briefing(content_dir(config))
@@ -304,16 +304,20 @@ def update_pages() -> bool:
     written again with the entries of every page in order, and data/facts.json if it changed. The result is the
     site a full rebuild writes (tests/test_incremental.py). False when a full rebuild is needed, or if anything
     fails (the full rebuild then reports it)."""
+    log = logging.getLogger("mkdocs.plugins.briefing")
     last = _state.get("last")
     if last is None or _state["command"] != "serve" or os.environ.get("BRIEFING_PDF") == "1" or last["stamp"] is None:
+        log.debug(f"Page update not possible: no successful rebuild to start from ({last is None}), the PDF wanted, or the configuration unsettled")
         return False
     config, files, nav, env = last["config"], last["files"], last["nav"], last["env"]
     if set(config.plugins) - UPDATABLE:  # another plugin or hook may work on files, the nav or the built site
+        log.debug(f"Page update not possible: plugins {sorted(set(config.plugins) - UPDATABLE)}")
         return False
     root = Path(config.config_file_path).parent
     preview, started, opened = _package("mkdocs.preview"), time.monotonic(), False
     try:
         if _code_stamp(root) != _state["stamp"] or preview.config_stamp(config) != last["stamp"]:
+            log.debug("Page update not possible: the code, the configuration or the docs folder changed")
             return False
         briefing = _package("build").build_briefing(content_dir(config))
         charts, _ = _package("charts").project_charts(briefing, root)
@@ -323,6 +327,7 @@ def update_pages() -> bool:
         pages = {p.path: p for p in rendered.pages}
         same = [(p.path, p.title, p.description, p.in_nav) for p in before.values()] == [(p.path, p.title, p.description, p.in_nav) for p in rendered.pages]
         if rendered.edited is None or not same or briefing_date(briefing) != briefing_date(_state["briefing"]):
+            log.debug("Page update not possible: more than facts' contents changed")
             _state["rendered"] = rendered  # the rebuild starts from these pages
             return False
         changed = [path for path, page in pages.items() if page.html != before[path].html or page.toc != before[path].toc]
@@ -347,13 +352,12 @@ def update_pages() -> bool:
         utils.write_file(facts.encode("utf-8"), files.get_file_from_path("data/facts.json").abs_dest_path)
         served.close([])
     except Exception as exc:  # noqa: BLE001 (whatever failed, the full rebuild that follows reports it, or succeeds)
-        logging.getLogger("mkdocs.plugins.briefing").debug(f"Page update abandoned: {exc!r}")
+        log.debug(f"Page update abandoned: {exc!r}")
         if opened:  # the served folder may be half-written: the full rebuild writes every file again
             _state["served"].abandon()
         return False
     _state["last"] = last
-    logging.getLogger("mkdocs.plugins.briefing").info(
-        f"Pages rendered: {unchanged.rendered} of {len(pages)}, the others unchanged; generated again: {rendered.again}")
+    log.info(f"Pages rendered: {unchanged.rendered} of {len(pages)}, the others unchanged; generated again: {rendered.again}")
     logging.getLogger("mkdocs.commands.build").info(f"Pages updated in {time.monotonic() - started:.2f} seconds")
     return True
 

@@ -24,6 +24,7 @@ would), so the page hardening sees each page's final HTML.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -55,6 +56,10 @@ class BriefingConfig(base.Config):  # type: ignore[no-untyped-call]
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):  # type: ignore[no-untyped-call]
     supports_multiple_instances = False
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
+        events._state["config_read_ns"] = time.time_ns()  # MkDocs has just read the configuration files (preview.settled_config_stamp)
+        return super().load_config(options, config_file_path)
 
     def content_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.content

@@ -201,22 +201,22 @@ def config_stamp(config: MkDocsConfig) -> tuple[object, ...]:
     return tuple((f, os.stat(f).st_mtime_ns) for f in files), tuple(docs), tuple(own_templates(config))
 
 
-SETTLED_SECONDS = 2.0
-"""A configuration file saved this recently may have been saved after MkDocs read it (``settled_config_stamp``)."""
+SETTLED_SECONDS = 0.1
+"""A configuration file saved less than this before the plugin's options were loaded may have been saved after MkDocs
+read it (``settled_config_stamp``): MkDocs reads the files then validates them, the plugin's options among them, in
+6 to 28 ms here."""
 
 
-def settled_config_stamp(config: MkDocsConfig) -> tuple[object, ...] | None:
+def settled_config_stamp(config: MkDocsConfig, read_ns: int | None) -> tuple[object, ...] | None:
     """``config_stamp`` as the configuration was loaded, or None (the next save rebuilds in full) when it cannot be
-    trusted to be: a file of it saved in the last ``SETTLED_SECONDS`` (perhaps after MkDocs read it), or one that
-    cannot be read."""
-    import time
-
+    trusted to be: a file of it saved later than ``SETTLED_SECONDS`` before the configuration was read (``read_ns``,
+    when the plugin's options were loaded; None: unknown), perhaps after MkDocs read it, or a file that cannot be read."""
     try:
         stamp = config_stamp(config)
     except OSError:
         return None
-    now = time.time_ns()
-    recent = any(now - mtime < SETTLED_SECONDS * 1e9 for _, mtime in stamp[0])  # type: ignore[attr-defined]
+    files: tuple[tuple[str, int], ...] = stamp[0]  # type: ignore[assignment]
+    recent = read_ns is None or any(mtime > read_ns - SETTLED_SECONDS * 1e9 for _, mtime in files)
     return None if recent else stamp
 
 
