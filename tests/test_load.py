@@ -305,3 +305,77 @@ def test_values_read_ahead_are_those_of_the_files_without_a_problem(tmp_path: Pa
     assert load._values([]) == {}
     (tmp_path / "f.yaml").write_bytes(b"12345")
     assert load._size(tmp_path / "f.yaml") == 5 and load._size(tmp_path / "missing.yaml") == 0
+
+
+def _content_files(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for i in range(n):  # different sizes, so that dealing them out largest first matters
+        path = folder / f"f{i:02}.yaml"
+        path.write_text(f"facts:\n  - id: fact-{i}\n    statement: {'word ' * (20 + 7 * i)}\n    kind: figure\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_read_ahead_parses_each_new_file_once_on_two_cores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large first run (``KnownFiles.read_ahead``): every new file that parses is parsed ahead, half in a forked
+    process and half here, giving exactly the values ``load_yaml`` gives alone; a file with a problem is left for
+    ``load_yaml`` to report; a file already kept is not parsed again; each file is read once (load_yaml takes the bytes
+    read ahead)."""
+    monkeypatch.setattr(load, "READ_AHEAD_BYTES", 1_000)
+    monkeypatch.setattr(load, "_single_threaded", lambda: True)
+    paths = _content_files(tmp_path / "content", 9)
+    broken = tmp_path / "content" / "broken.yaml"
+    broken.write_text("facts: [unclosed\n" + "# padding\n" * 20, encoding="utf-8")
+    kept_path = paths[0]
+    kept_digest = hashlib.sha256(kept_path.read_bytes()).digest()
+    first = load.KnownFiles(tmp_path / "store.marshal")
+    first.add(kept_digest, load.parse_yaml(kept_path.read_text(encoding="utf-8"), kept_path).data)
+    first.save()
+
+    known = load.KnownFiles(tmp_path / "store.marshal")
+    assert kept_digest in known.kept
+    everything = [*paths, broken]
+    known.read_ahead(everything)
+    digests = {p: hashlib.sha256(p.read_bytes()).digest() for p in everything}
+    assert {p: d for p, (_, d) in known.prefetched.items()} == digests  # every file read once, with its SHA-256
+    assert all(known.prefetched[p][0] == p.read_bytes() for p in everything)
+    new = [p for p in paths if p != kept_path]
+    assert set(known.read) == {digests[p] for p in new}  # both halves came back; neither the kept nor the broken file
+    for p in new:
+        assert known.read[digests[p]] == load.parse_yaml(p.read_text(encoding="utf-8"), p).data
+
+    with patch.object(Path, "read_bytes", side_effect=AssertionError("read twice")):
+        results = [load.load_yaml(p, known) for p in everything]
+    assert not known.prefetched
+    assert [r.data for r in results[:-1]] == [load.parse_yaml(p.read_text(encoding="utf-8"), p).data for p in paths]  # type: ignore[union-attr]
+    assert isinstance(results[-1], Problem) and "expected" in results[-1].message  # reported by load_yaml, as without reading ahead
+
+
+def test_read_ahead_reads_nothing_when_too_little_is_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below ``READ_AHEAD_BYTES`` of files, nothing is read ahead; with enough files but too few bytes not kept yet,
+    they are read (once) but not parsed ahead: a second process would not pay for itself."""
+    monkeypatch.setattr(load, "_single_threaded", lambda: True)
+    paths = _content_files(tmp_path / "content", 6)
+    total = sum(p.stat().st_size for p in paths)
+    monkeypatch.setattr(load, "READ_AHEAD_BYTES", total + 1)
+    known = load.KnownFiles(tmp_path / "store.marshal")
+    known.read_ahead(paths)
+    assert not known.prefetched and not known.read
+
+    monkeypatch.setattr(load, "READ_AHEAD_BYTES", total)  # exactly enough on disk
+    known.read_ahead(paths)
+    assert len(known.prefetched) == len(paths) and len(known.read) == len(paths)
+
+    store = load.KnownFiles(tmp_path / "store2.marshal")
+    for p in paths[1:]:  # all but the smallest kept: what is new is too little
+        store.add(hashlib.sha256(p.read_bytes()).digest(), {})
+    store.save()
+    again = load.KnownFiles(tmp_path / "store2.marshal")
+    again.read_ahead(paths)
+    assert len(again.prefetched) == len(paths) and not again.read
+
+    monkeypatch.setattr(load, "_single_threaded", lambda: False)  # another thread: no fork, nothing read ahead
+    other = load.KnownFiles(tmp_path / "store3.marshal")
+    other.read_ahead(paths)
+    assert not other.prefetched and not other.read
