@@ -379,3 +379,51 @@ def test_read_ahead_reads_nothing_when_too_little_is_new(tmp_path: Path, monkeyp
     other = load.KnownFiles(tmp_path / "store3.marshal")
     other.read_ahead(paths)
     assert not other.prefetched and not other.read
+
+
+def test_a_file_that_cannot_be_read_or_is_not_utf8_is_a_problem_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "facts.yaml"
+    folder.mkdir()  # a folder named like a content file
+    assert load.load_yaml(folder) == Problem(folder, 1, "the file cannot be read (Is a directory).", "a content file must be a readable file.")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(b"facts:\n  - id: caf\xe9\n")
+    assert load.load_yaml(latin) == Problem(latin, 2, "the file is not UTF-8 text (invalid continuation byte).", "save it as UTF-8.")
+
+
+def test_a_store_from_another_loader_is_not_used(tmp_path: Path) -> None:
+    """Values are only taken from a store stamped by this very loader on this Python: another stamp, even with a
+    well-formed dictionary of values, is ignored and every file is read again."""
+    from briefing import cache
+
+    path = tmp_path / "facts.yaml"
+    path.write_text("facts: []\n", encoding="utf-8")
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    store = tmp_path / "store.marshal"
+    cache.write(store, marshal.dumps(("another loader", {digest: {"facts": ["planted"]}})))
+    known = load.KnownFiles(store)
+    assert known.kept == {}
+    assert load.load_yaml(path, known).data == {"facts": []}  # type: ignore[union-attr]
+
+
+def test_single_threaded_is_told_from_the_process_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork is only made from a process with one thread: a new process has one; a started thread makes two; where
+    /proc cannot tell, the answer is no."""
+    import threading
+
+    alone = subprocess.run([sys.executable, "-c", "from briefing import load; print(load._single_threaded())"],
+                           capture_output=True, text=True, check=True)
+    assert alone.stdout.strip() == "True"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert load._single_threaded() is False
+    finally:
+        stop.set()
+        thread.join()
+
+    def unreadable(path: str) -> list[str]:
+        raise OSError("no /proc here")
+
+    monkeypatch.setattr(load.os, "listdir", unreadable)
+    assert load._single_threaded() is False
