@@ -249,7 +249,7 @@ def _to_data(node: Node, loc: Loc, lines: dict[Loc, int], loader: _Loader) -> An
     if node.tag != _PLAIN and node.tag not in _TAGS:
         raise YamlProblem(line, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in content.",
                           "remove it: content is plain text, numbers, lists and mappings.")
-    if node.tag in _KINDS and not isinstance(node, _KINDS[node.tag]):
+    if (node.tag in _KINDS and not isinstance(node, _KINDS[node.tag])) or (node.tag in _SCALARS and not isinstance(node, ScalarNode)):
         raise YamlProblem(line, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} does not fit this value.", "remove the tag.")
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}

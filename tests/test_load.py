@@ -427,3 +427,29 @@ def test_single_threaded_is_told_from_the_process_threads(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(load.os, "listdir", unreadable)
     assert load._single_threaded() is False
+
+
+@pytest.mark.parametrize(("text", "line", "message", "hint"), [
+    ("a: !!map x\n", 1, "the YAML tag !!map does not fit this value.", "remove the tag."),
+    ("a:\n  - !!seq x\n", 2, "the YAML tag !!seq does not fit this value.", "remove the tag."),
+    ("a: !!str [1]\n", 1, "the YAML tag !!str does not fit this value.", "remove the tag."),  # was read as the list [1]
+    ("a: !!int {b: 1}\n", 1, "the YAML tag !!int does not fit this value.", "remove the tag."),
+    ("a: !!int abc\n", 1, "'abc' is not a valid !!int value.", "remove the tag, or fix the value."),
+    ("a:\n  b: 1\n  c: !!float nope\n", 3, "'nope' is not a valid !!float value.", "remove the tag, or fix the value."),
+    ("a: 1\n2: x\n", 2, "a key must be text, not 2.", ""),
+    ("? [1, 2]\n: x\n", 1, "a key must be text, not [1, 2].", ""),
+    ('a: ok\nb: "bad \\0 char"\n', 2, "the text contains U+0000 (a control character), which content may not contain.",
+     ("delete it: it is invisible in most editors (it often comes from copying out of a PDF or a word processor), or it is "
+      "written as an escape such as \\x1b in double quotes.")),
+])
+def test_tags_keys_and_escapes_the_content_may_not_hold(text: str, line: int, message: str, hint: str) -> None:
+    """Each with its line, message and hint exactly (tests/errors holds the same through `briefing check` for some)."""
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml(text, Path("facts.yaml"))
+    assert (caught.value.line, caught.value.message, caught.value.hint) == (line, message, hint)
+
+
+def test_every_value_and_key_has_its_line() -> None:
+    raw = parse_yaml("facts:\n  - id: x\n    statement: y\n", Path("f.yaml"))
+    assert raw.lines == {(): 1, ("facts",): 2, ("facts", 0): 2, ("facts", 0, "id"): 2, ("facts", 0, "id", "<key>"): 2,
+                         ("facts", 0, "statement"): 3, ("facts", 0, "statement", "<key>"): 3, ("facts", "<key>"): 1}
