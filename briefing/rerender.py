@@ -76,9 +76,10 @@ def edited_ids(last: Rendered, new: Briefing, charts: list[Chart], preview: bool
         return None
     if [f.id for f in old.facts] != [f.id for f in new.facts] or [e.id for e in old.timeline] != [e.id for e in new.timeline]:
         return None
-    edited = {f.id for f, g in zip(old.facts, new.facts, strict=True) if fact_differs(old, f, new, g)}
-    if any(placement(old, i) != placement(new, i) for i in edited):
+    differing = [(f, g) for f, g in zip(old.facts, new.facts, strict=True) if fact_differs(old, f, new, g)]
+    if any(placement(old, f) != placement(new, g) for f, g in differing):
         return None
+    edited = {f.id for f, _ in differing}
     facts = {f.id for f in new.facts}
     for owner in old.cited.keys() | new.cited.keys():  # a table's, a question's or a term's citations: shared
         if owner not in facts and old.cited.get(owner) != new.cited.get(owner):
@@ -96,7 +97,6 @@ def fact_differs(old: Briefing, f: Fact, new: Briefing, g: Fact) -> bool:
             or old.derivations.get(f.id) != new.derivations.get(g.id))
 
 
-def placement(b: Briefing, fact_id: str) -> tuple[object, ...]:
+def placement(b: Briefing, fact: Fact) -> tuple[object, ...]:
     """Where a fact is shown: its placing fields, the sources it cites (their pages list it), whether it is derived."""
-    fact = b.fact_by_id[fact_id]
-    return (*(getattr(fact, name) for name in PLACEMENT), [c.source.id for c in b.cited.get(fact_id, [])], fact_id in b.derivations)
+    return (*(getattr(fact, name) for name in PLACEMENT), [c.source.id for c in b.cited.get(fact.id, [])], fact.id in b.derivations)

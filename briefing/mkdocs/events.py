@@ -18,9 +18,11 @@ Under ``mkdocs serve`` (the editors' preview) two things differ:
   an edit to this file or to plugin.py still needs a restart);
 - the PDF is not built unless ``BRIEFING_PDF=1`` is set, so that the preview stays fast
   (``BRIEFING_PDF=0`` also skips it in ``mkdocs build``);
-- only the pages an edited fact appears on are generated again (``briefing/rerender.py``); compiled
-  templates, unchanged pages' search entries and unchanged pages' finished output are kept between rebuilds (a page whose content, navigation, configuration and templates are the same is not
-  rendered again), and saved files are looked for every 0.1 s (``briefing/mkdocs/preview.py``).
+- only the pages an edited fact appears on are generated again (``briefing/rerender.py``), and a save that
+  edited facts only updates those pages without a rebuild (``update_pages``); compiled templates, unchanged
+  pages' search entries and unchanged pages' finished output are kept between rebuilds (a page whose content,
+  navigation, configuration and templates are the same is not rendered again), and saved files are looked for
+  every 0.1 s (``briefing/mkdocs/preview.py``).
 
 Every HTML page also gets, after Material has rendered it, its Content-Security-Policy (the theme's
 inline scripts allowed by hash) and the quick exit as the first thing in its body: see
@@ -306,8 +308,11 @@ def update_pages() -> bool:
     fails (the full rebuild then reports it)."""
     log = logging.getLogger("mkdocs.plugins.briefing")
     last = _state.get("last")
-    if last is None or _state["command"] != "serve" or os.environ.get("BRIEFING_PDF") == "1" or last["stamp"] is None:
-        log.debug(f"Page update not possible: no successful rebuild to start from ({last is None}), the PDF wanted, or the configuration unsettled")
+    why = ("no successful rebuild to start from" if last is None or _state["command"] != "serve" else
+           "the PDF is wanted" if os.environ.get("BRIEFING_PDF") == "1" else
+           "a configuration file was saved as it was read" if last["stamp"] is None else None)
+    if why is not None or last is None:
+        log.debug(f"Page update not possible: {why}")
         return False
     config, files, nav, env = last["config"], last["files"], last["nav"], last["env"]
     if set(config.plugins) - UPDATABLE:  # another plugin or hook may work on files, the nav or the built site

@@ -40,16 +40,17 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
+from mkdocs.utils.yaml import get_yaml_loader
 
 from .. import cache
 
@@ -185,17 +186,22 @@ def own_templates(config: MkDocsConfig) -> list[tuple[str, int]]:
             for f in sorted(Path(d).rglob("*")) if f.is_file()]
 
 
-def config_stamp(config: MkDocsConfig) -> tuple[object, ...]:
+ConfigStamp = tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int, int], ...], tuple[tuple[str, int], ...]]
+"""The configuration files and their times; the docs folder's other files, sizes and times; the own templates'."""
+
+
+def config_stamp(config: MkDocsConfig) -> ConfigStamp:
     """What a page update (``events.update_pages``) needs unchanged besides the content: the configuration file and
-    those it inherits from (``INHERIT``), the docs folder's files other than Markdown (MkDocs copies them into the site),
-    and the files of the theme's own template folders (as ``site_key``)."""
+    those it inherits from (``INHERIT``, read with MkDocs' own YAML loader), the docs folder's files other than
+    Markdown (MkDocs copies them into the site), and the files of the theme's own template folders (as ``site_key``)."""
     files: list[str] = []
     path: str | None = config.config_file_path
     while path and os.path.isfile(path) and path not in files:
         files.append(path)
-        with open(path, encoding="utf-8", errors="replace") as f:
-            inherit = re.search(r"(?m)^INHERIT:[ \t]*['\"]?([^'\"\n#]+?)['\"]?[ \t]*(?:#.*)?$", f.read())
-        path = os.path.normpath(os.path.join(os.path.dirname(path), inherit.group(1))) if inherit else None
+        with open(path, "rb") as f:
+            document = yaml.load(f, Loader=get_yaml_loader())  # MkDocs' own loader (a SafeLoader, with its !ENV tags)
+        inherit = document.get("INHERIT") if isinstance(document, dict) else None
+        path = os.path.normpath(os.path.join(os.path.dirname(path), str(inherit))) if inherit else None
     docs = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(Path(config.docs_dir).rglob("*"))
             if f.is_file() and f.suffix != ".md"] if os.path.isdir(config.docs_dir) else []
     return tuple((f, os.stat(f).st_mtime_ns) for f in files), tuple(docs), tuple(own_templates(config))
@@ -207,16 +213,15 @@ read it (``settled_config_stamp``): MkDocs reads the files then validates them, 
 6 to 28 ms here."""
 
 
-def settled_config_stamp(config: MkDocsConfig, read_ns: int | None) -> tuple[object, ...] | None:
+def settled_config_stamp(config: MkDocsConfig, read_ns: int | None) -> ConfigStamp | None:
     """``config_stamp`` as the configuration was loaded, or None (the next save rebuilds in full) when it cannot be
     trusted to be: a file of it saved later than ``SETTLED_SECONDS`` before the configuration was read (``read_ns``,
     when the plugin's options were loaded; None: unknown), perhaps after MkDocs read it, or a file that cannot be read."""
     try:
         stamp = config_stamp(config)
-    except OSError:
+    except (OSError, yaml.YAMLError):
         return None
-    files: tuple[tuple[str, int], ...] = stamp[0]  # type: ignore[assignment]
-    recent = read_ns is None or any(mtime > read_ns - SETTLED_SECONDS * 1e9 for _, mtime in files)
+    recent = read_ns is None or any(mtime > read_ns - SETTLED_SECONDS * 1e9 for _, mtime in stamp[0])
     return None if recent else stamp
 
 
