@@ -61,18 +61,18 @@ def _read_confined(source: Source) -> tuple[Path, os.stat_result, int]:
     link = CaptureProblem("capture", f"source '{source.id}': the capture '{name}' is a symbolic link; a capture must be "
                           "the archived file itself, in the folder beside its YAML.",
                           "replace the link by the file (a copy of its bytes), or archive it with `briefing new source`.")
-    if path.is_symlink():
-        raise link
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
+    try:  # the link check inside too: a name the system refuses (over 255 bytes) fails there first
+        if path.is_symlink():
+            raise link
         fd = os.open(path, flags)  # O_NOFOLLOW: a link put there after the check above is refused too
     except FileNotFoundError:
         raise missing from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise link from None
-        raise CaptureProblem("capture", f"source '{source.id}': the capture '{name}' cannot be read ({exc.strerror}).",
-                             "check the file's permissions.") from None
+        hint = "shorten the file's name, and 'capture' with it." if exc.errno == errno.ENAMETOOLONG else "check the file's permissions."
+        raise CaptureProblem("capture", f"source '{source.id}': the capture '{name}' cannot be read ({exc.strerror}).", hint) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)

@@ -97,6 +97,18 @@ def test_a_folder_or_a_device_is_not_a_capture(sample: Path, capsys: pytest.Capt
                                    "is not a regular file. Hint: a capture is the archived document, saved as a file.")
 
 
+def test_a_capture_name_the_system_refuses_is_a_problem_not_a_crash(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name over the file system's limit (255 bytes) made `briefing check` stop with "error: File name too long"
+    (found by tests/test_properties.py)."""
+    name = "x" * 300 + ".txt"
+    source = sample / "sources/council-foi.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("capture: council-foi.txt", f"capture: {name}"), encoding="utf-8")
+    code, out = check(capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (f"content/sources/council-foi.yaml:8: source 'council-foi': the capture '{name}' cannot be read "
+                                   "(File name too long). Hint: shorten the file's name, and 'capture' with it.")
+
+
 def test_a_mismatched_capture_is_not_searched_shown_or_published(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The capture changed (here: to text that must never be printed); its citations get no nearest passage,
     `briefing find` shows nothing of it, and the site is not built."""
