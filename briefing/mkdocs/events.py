@@ -269,7 +269,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         if "search_entries" not in _state:  # the first build of this preview: start from what the last one left
             _state["stored"] = stored = preview.load(preview.cache_file(content_dir(config)))
             search = stored.get("search")
-            _state["search_entries"] = preview.SearchEntries(search[1] if search and search[0] == preview.search_config(config) else None)
+            entries = _state["search_entries"] = _package("mkdocs.search_entries").SearchEntries(search[1] if search else None)
+            entries.config = search[0] if search else ""
         _state["search_entries"].attach(config)
         served = _state.get("served")
         if not isinstance(served, preview.ServedFolder):  # first rebuild, or the package was re-imported
@@ -336,6 +337,7 @@ def update_pages() -> bool:
             _state["rendered"] = rendered  # the rebuild starts from these pages
             return False
         changed = [path for path, page in pages.items() if page.html != before[path].html or page.toc != before[path].toc]
+        log.debug(f"Pages changed: {changed}")
         _state.update(briefing=briefing, pages=pages, charts=charts, rendered=rendered, last=None)
         served, unchanged, entries = _state["served"], _state["unchanged"], _state["search_entries"]
         unchanged.again()

@@ -5,8 +5,8 @@ environment, a new search index) and renders every page. After a one-fact edit m
 the same, so the preview keeps, for as long as the server runs:
 
 - the compiled Material templates (a Jinja bytecode cache, checked against each template's source);
-- each page's search-index entries, reused when the page's HTML, title, metadata and table of
-  contents are the same as last time (the index written is the same as a full rebuild's);
+- each page's search-index entries, section by section: only the sections whose HTML changed are parsed
+  again (``briefing/mkdocs/search_entries.py``; the index written is the same as a full rebuild's);
 - each page's finished HTML (``UnchangedPages``): a page whose generated content is the same as last
   time, on a site whose navigation, configuration and templates are the same, is not rendered by the
   theme again nor hardened again: its previous output is written as it was. A change to the
@@ -53,6 +53,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import get_yaml_loader
 
 from .. import cache
+from .search_entries import SearchEntries
 
 POLL_SECONDS = 0.1
 """How often the preview looks for saved files (MkDocs polls every 0.5 s: half a second's wait on average)."""
@@ -73,55 +74,6 @@ class CompiledTemplates(BytecodeCache):
         self._codes[bucket.key] = (bucket.checksum, bucket.code)
 
 
-_PageKey = tuple[str, ...]
-"""A page as the search index sees it: its URL, title, metadata, table of contents and HTML."""
-
-
-class SearchEntries:
-    """Material's search-index entries of each page, remembered from the previous rebuild."""
-
-    def __init__(self, previous: dict[_PageKey, list[dict[str, Any]]] | None = None) -> None:
-        self._previous: dict[_PageKey, list[dict[str, Any]]] = previous or {}
-        self._index: Any = None
-        self._parse: Callable[[Page], None] | None = None
-
-    def attach(self, config: MkDocsConfig) -> bool:
-        """Wrap this build's search index so that an unchanged page is not parsed again (False: no index to wrap).
-        Attached again to the same index (a page update, ``update_pages``), it keeps Material's own method."""
-        index = getattr(config.plugins.get("material/search"), "search_index", None)
-        if index is None or not callable(getattr(index, "add_entry_from_context", None)):
-            return False  # no search plugin, or a Material without the method: every page is indexed as usual
-        parse: Callable[[Page], None] = self._parse if self._index is index and self._parse else index.add_entry_from_context
-        self._index, self._parse = index, parse
-        previous, current = self._previous, dict[_PageKey, list[dict[str, Any]]]()
-        self._previous = current
-
-        self.config = search_config(config)
-
-        def add_entry_from_context(page: Page) -> None:
-            meta = {k: v for k, v in page.meta.items() if k != "template"}  # UNCHANGED_TEMPLATE: not what the index reads
-            key = (page.url, str(page.title), repr(meta), str(page.toc), page.content or "")
-            entries = current.get(key, previous.get(key))
-            if entries is None:
-                before = len(index.entries)
-                parse(page)
-                entries = index.entries[before:]
-            else:
-                index.entries.extend(entries)
-            current[key] = entries
-
-        index.add_entry_from_context = add_entry_from_context
-        return True
-
-    def reindex(self, pages: Iterable[Page]) -> None:
-        """The index's entries again, page by page in order, as a full rebuild adds them (after a page update, whose
-        pages rendered again added theirs at the end): the entries remembered for a page, or its parse."""
-        index = self._index
-        index.entries = []
-        for page in pages:
-            index.add_entry_from_context(page)
-
-
 def poll_faster(server: Any) -> None:
     """Make MkDocs' file watcher (a watchdog PollingObserver) look every ``POLL_SECONDS``.
 
@@ -133,12 +85,6 @@ def poll_faster(server: Any) -> None:
             thing._timeout = POLL_SECONDS
 
 
-def search_config(config: MkDocsConfig) -> str:
-    """The search plugin's options: entries remembered under other options are not reused."""
-    plugin = config.plugins.get("material/search")
-    return repr(sorted(dict(plugin.config).items(), key=repr)) if plugin is not None else ""
-
-
 def cache_file(content: Path) -> Path:
     """Where the preview leaves what it remembers, for its next start: .cache/preview/ beside the content folder."""
     content = content.resolve()
@@ -148,7 +94,7 @@ def cache_file(content: Path) -> Path:
 def save(path: Path, pages: UnchangedPages, entries: SearchEntries | None) -> None:
     """Leave the pages' outputs and search entries for the next start (written whole, then renamed into place)."""
     state = {"version": CACHE_VERSION, "site": pages._site, "pages": pages._pages,
-             "search": (entries.config, entries._previous) if entries is not None and hasattr(entries, "config") else None}
+             "search": (entries.config, entries.pages) if entries is not None else None}
     try:
         data = marshal.dumps(state)  # plain values only: reading it back runs no code
     except ValueError:  # a value marshal cannot keep: the next start renders every page
@@ -166,7 +112,7 @@ def load(path: Path) -> dict[str, Any]:
     return state if isinstance(state, dict) and state.get("version") == CACHE_VERSION else {}
 
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 """Of the file ``save`` writes; the site key holds the package's code stamp and the templates, so a change there
 is seen anyway."""
 
