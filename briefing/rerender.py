@@ -11,6 +11,9 @@ pages. ``render_again`` compares the new Briefing with the one the last pages we
 - anything else (a fact added, removed, moved to another topic, entity, date or source; a setting, a source, a
   table, a finding, a page, a chart, a glossary term) renders every page again.
 
+On a page rendered again, a fact or timeline entry shown as a block (``Renderer.block``) that is not edited, does not
+name an edited one, and whose citations keep their numbers is not rendered again either: its last HTML is reused.
+
 The pages are those ``render_site`` gives for the new Briefing, page by page (tests/test_rerender.py checks it
 for random edits). ``mkdocs build`` always renders every page.
 """
@@ -18,12 +21,12 @@ for random edits). ``mkdocs build`` always renders every page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .assemble import Briefing
 from .charts import Chart
 from .schema import Fact
-from .site import Renderer, SitePage
+from .site import Block, Renderer, SitePage
 
 PLACEMENT = ("id", "kind", "date", "topics", "entities", "key_event")
 """The fields of a fact that decide which pages show it (and where): a change to one renders every page again."""
@@ -45,6 +48,8 @@ class Rendered:
     edited: set[str] | None = None
     """The facts and timeline entries edited since the previous ``Rendered``, when nothing else changed; None when
     every page was rendered because something else did (or there was no previous one)."""
+    blocks: dict[tuple[str, str, str], Block] = field(default_factory=dict)
+    """Every page's blocks (``Renderer.block``: a fact or an entry as a page shows it), for the next ``Rendered``."""
 
 
 def render_again(briefing: Briefing, charts: Sequence[Chart] = (), preview: bool = False, last: Rendered | None = None) -> Rendered:
@@ -54,7 +59,8 @@ def render_again(briefing: Briefing, charts: Sequence[Chart] = (), preview: bool
     edited = edited_ids(last, briefing, list(charts), preview) if last is not None else None
     if last is None or edited is None or [p.path for p in last.pages] != [path for path, _ in makers]:
         pages = [renderer.finished(make()) for _, make in makers]
-        return Rendered(briefing, list(charts), preview, pages, len(pages), None)
+        return Rendered(briefing, list(charts), preview, pages, len(pages), None, renderer.blocks)
+    renderer.reuse_blocks(last.blocks, edited)
     pages, again = [], 0
     for (_, make), before in zip(makers, last.pages, strict=True):
         if any(i in before.html for i in edited):
@@ -62,7 +68,7 @@ def render_again(briefing: Briefing, charts: Sequence[Chart] = (), preview: bool
             again += 1
         else:
             pages.append(before)
-    return Rendered(briefing, list(charts), preview, pages, again, edited)
+    return Rendered(briefing, list(charts), preview, pages, again, edited, {**last.blocks, **renderer.blocks})
 
 
 def edited_ids(last: Rendered, new: Briefing, charts: list[Chart], preview: bool) -> set[str] | None:

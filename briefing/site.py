@@ -142,6 +142,23 @@ def environment() -> Environment:
     return env
 
 
+@dataclass(frozen=True)
+class Block:
+    """A template rendered for one item of a page (``Renderer.block``), and the numbers its citations were given."""
+
+    html: str
+    numbered: tuple[tuple[str, int], ...]
+
+    def numbers_hold(self, numbers: dict[str, int]) -> bool:
+        """Whether its citations get the same numbers after ``numbers`` (a passage cited again keeps its number)."""
+        new: dict[str, int] = {}
+        for anchor, n in self.numbered:
+            had = numbers.get(anchor) or new.setdefault(anchor, len(numbers) + len(new) + 1)
+            if had != n:
+                return False
+        return True
+
+
 class Renderer:
     def __init__(self, briefing: Briefing, charts: Sequence[Chart] = (), preview: bool = False) -> None:
         self.b = briefing
@@ -163,6 +180,12 @@ class Renderer:
         self.relation_words = RELATION_WORDS
         self.numbers: dict[str, dict[str, int]] = {}
         self._fragments: dict[str, str] = {}
+        self.blocks: dict[tuple[str, str, str], Block] = {}
+        """Each block this renderer rendered or reused (``block``), for the next one."""
+        self.reused_blocks = 0
+        self._last_blocks: dict[tuple[str, str, str], Block] = {}
+        self._edited: frozenset[str] = frozenset()
+        self._numbered: list[tuple[str, int]] | None = None
         # Indexes built in one pass, so that no page scans every fact (quadratic at scale).
         self.entity_by_id = {e.id: e for e in briefing.entities}
         self.source_by_id = briefing.source_by_id
@@ -210,6 +233,8 @@ class Renderer:
         links = []
         for c in cited:
             n = numbers.setdefault(c.anchor, len(numbers) + 1)
+            if self._numbered is not None:
+                self._numbered.append((c.anchor, n))
             href = relative(page, c.source_url) + self.text_fragment(c)
             links.append(self.citation_template.render(c=c, n=n, href=href).strip())
         return Markup("".join(links))
@@ -331,6 +356,35 @@ class Renderer:
 
     def entries_about(self, entity_id: str) -> list[Entry]:
         return list(self.entries_of_entity.get(entity_id, []))
+
+    def reuse_blocks(self, blocks: dict[tuple[str, str, str], Block], edited: set[str]) -> None:
+        """Let ``block`` reuse ``blocks`` of a renderer of the same Briefing but for the facts and timeline entries
+        ``edited`` (``briefing/rerender.py``)."""
+        self._last_blocks, self._edited = blocks, frozenset(edited)
+
+    def block(self, template: str, page: str, item: str, **context: object) -> Markup:
+        """``template`` rendered for one item of a page (a fact, a timeline entry): as the last renderer's, if it
+        was given one by ``reuse_blocks`` that did not show an edited item (every place a fact or entry is shown
+        names its id) and its citations get the same numbers here; else rendered."""
+        key = (template, page, item)
+        numbers = self.numbers.setdefault(page, {})
+        last = self._last_blocks.get(key)
+        if last is not None and item not in self._edited and not any(i in last.html for i in self._edited) and last.numbers_hold(numbers):
+            numbers.update(last.numbered)
+            if self._numbered is not None:
+                self._numbered.extend(last.numbered)
+            self.blocks[key] = last
+            self.reused_blocks += 1
+            return Markup(last.html)
+        outer, self._numbered = self._numbered, []
+        try:
+            html = self.render(template, page, **context)
+        finally:
+            numbered, self._numbered = self._numbered, outer
+        if outer is not None:
+            outer.extend(numbered)
+        self.blocks[key] = Block(html, tuple(numbered))
+        return Markup(html)
 
     def render(self, template: str, page: str, **context: object) -> str:
         return self.env.get_template(template).render(

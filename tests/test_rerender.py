@@ -83,10 +83,10 @@ WORDS = st.text(alphabet="abcdefghij *_`[]", min_size=1, max_size=12).map(lambda
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(min_value=0, max_value=10_000), WORDS), min_size=1, max_size=3))
 def test_pages_rendered_again_after_any_edit_are_a_full_renders(edits: list[tuple[object, int, str]]) -> None:
-    edited = briefing()
-    for edit, index, words in edits:
+    edited, again = briefing(), first()
+    for edit, index, words in edits:  # one save after another: each starts from the pages (and blocks) of the last
         edited = edit(edited, index % len(edited.facts), words)  # type: ignore[operator]
-    again = render_again(edited, preview=True, last=first())
+        again = render_again(edited, preview=True, last=again)
     assert shown(again.pages) == shown(render_site(edited, preview=True))
 
 
@@ -99,6 +99,9 @@ def test_a_statement_edit_renders_only_the_pages_that_show_the_fact() -> None:
     assert {"facts.md", "timeline.md", f"entities/{b.facts[index].entities[0]}.md"} <= set(showing)
     assert again.again == len(showing) < len(again.pages) / 4
     assert [p is q for p, q in zip(again.pages, first().pages, strict=True)].count(True) == len(again.pages) - len(showing)
+    other = next(f.id for f in b.facts if f.id != fact_id and fact_id not in first().blocks["fact.html.j2", "facts.md", f.id].html)
+    assert again.blocks["fact.html.j2", "facts.md", other] is first().blocks["fact.html.j2", "facts.md", other]  # not rendered again
+    assert again.blocks["fact.html.j2", "facts.md", fact_id] is not first().blocks["fact.html.j2", "facts.md", fact_id]
 
 
 def test_an_edit_that_moves_a_fact_renders_every_page() -> None:
