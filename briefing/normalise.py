@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 import unicodedata
 from array import array
@@ -73,7 +74,10 @@ def _spaced(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
+    """The text as quotes are compared: marks straightened, white space one space, stripped (remembered: the preview's
+    builds normalise the same quotes again at every save)."""
     return normalise_with_offsets(text).text.strip()
 
 

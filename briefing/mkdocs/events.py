@@ -268,9 +268,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         preview = _package("mkdocs.preview")
         if "search_entries" not in _state:  # the first build of this preview: start from what the last one left
             _state["stored"] = stored = preview.load(preview.cache_file(content_dir(config)))
-            search = stored.get("search")
-            entries = _state["search_entries"] = _package("mkdocs.search_entries").SearchEntries(search[1] if search else None)
-            entries.config = search[0] if search else ""
+            _state["search_entries"] = preview.stored_search(stored, _state["stamp"])
         _state["search_entries"].attach(config)
         served = _state.get("served")
         if not isinstance(served, preview.ServedFolder):  # first rebuild, or the package was re-imported
@@ -440,7 +438,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         logging.getLogger("mkdocs.plugins.briefing").info(f"Pages rendered: {unchanged.rendered} of {total}{others}{generated}")
     if _state["command"] == "serve" and not _state.get("saved") and _state["unchanged"].rendered:
         preview = _package("mkdocs.preview")  # after the first build: what the next start of the preview begins from
-        preview.save(preview.cache_file(content_dir(config)), _state["unchanged"], _state.get("search_entries"))
+        preview.save(preview.cache_file(content_dir(config)), _state["unchanged"], _state.get("search_entries"), _state["stamp"])
         _state["saved"] = True
     future: Future[bytes] | None = _state.pop("pdf", None)
     if _state["command"] == "serve":  # the served folder holds what an emptied one would (preview.ServedFolder)

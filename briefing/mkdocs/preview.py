@@ -91,10 +91,11 @@ def cache_file(content: Path) -> Path:
     return content.parent / ".cache" / "preview" / f"{content.name}.marshal"
 
 
-def save(path: Path, pages: UnchangedPages, entries: SearchEntries | None) -> None:
-    """Leave the pages' outputs and search entries for the next start (written whole, then renamed into place)."""
+def save(path: Path, pages: UnchangedPages, entries: SearchEntries | None, code: object) -> None:
+    """Leave the pages' outputs and search entries for the next start (written whole, then renamed into place); ``code``:
+    the package's code stamp, without which the search entries are not reused (``stored_search``)."""
     state = {"version": CACHE_VERSION, "site": pages._site, "pages": pages._pages,
-             "search": (entries.config, entries.pages) if entries is not None else None}
+             "search": (repr(code), entries.config, entries.pages) if entries is not None else None}
     try:
         data = marshal.dumps(state)  # plain values only: reading it back runs no code
     except ValueError:  # a value marshal cannot keep: the next start renders every page
@@ -110,6 +111,16 @@ def load(path: Path) -> dict[str, Any]:
     except (EOFError, ValueError, TypeError):  # from another Python: start afresh
         return {}
     return state if isinstance(state, dict) and state.get("version") == CACHE_VERSION else {}
+
+
+def stored_search(state: dict[str, Any], code: object) -> SearchEntries:
+    """The search entries ``load`` found, if the same code left them (the site key of the pages holds it too), else none."""
+    search = state.get("search")
+    if not (isinstance(search, tuple) and len(search) == 3 and search[0] == repr(code)):
+        return SearchEntries()
+    entries = SearchEntries(search[2])
+    entries.config = search[1]
+    return entries
 
 
 CACHE_VERSION = 2
