@@ -197,6 +197,8 @@ def _replace_source(args: argparse.Namespace) -> int:
     """Archive new bytes for a source's capture on purpose: its sha256 updated, the date and the reason in its notes."""
     import datetime
     import hashlib
+    import os
+    import tempfile
 
     from .validate import read_content
 
@@ -224,10 +226,11 @@ def _replace_source(args: argparse.Namespace) -> int:
     capture = source.path.parent / source.capture
     if capture.is_symlink():
         raise BriefingError(f"{capture} is a symbolic link; remove it first.")
-    for path, new in ((capture, data), (source.path, text.encode("utf-8"))):
-        temporary = path.with_name(f".{path.name}.new")
-        temporary.write_bytes(new)
-        temporary.replace(path)
+    for path, new in ((capture, data), (source.path, text.encode("utf-8"))):  # each written whole, then renamed into place
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".replace-", suffix=".new")  # a short name: `.{name}.new`
+        with os.fdopen(handle, "wb") as f:  # could pass the system's limit where the capture's own name does not
+            f.write(new)
+        os.replace(temporary, path)
     print(f"archived {capture} (sha256 {sha256}), replacing sha256 {source.sha256}")
     print(f"updated {source.path}: sha256, and a note: {note}")
     return 0

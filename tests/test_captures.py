@@ -254,6 +254,22 @@ def test_replace_source_records_why_and_checks_again(sample: Path, tmp_path: Pat
     assert check(capsys)[0] == 0
 
 
+def test_replace_source_of_a_capture_with_a_name_near_the_limit(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A capture's name may be up to the system's 255 bytes; the command's own temporary file must not be longer."""
+    name = "c" * 251 + ".txt"
+    (sample / "sources/council-foi.txt").rename(sample / "sources" / name)
+    meta = sample / "sources/council-foi.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("capture: council-foi.txt", f"capture: {name}"), encoding="utf-8")
+    assert check(capsys)[0] == 0
+    new = tmp_path / "reissued.txt"
+    new.write_text((sample / "sources" / name).read_text(encoding="utf-8") + "Reissued.\n", encoding="utf-8")
+    code, out = run(capsys, "replace", "source", "council-foi", str(new), "--why", "reissued")
+    assert code == 0, out
+    assert (sample / "sources" / name).read_bytes() == new.read_bytes()
+    assert not [p.name for p in (sample / "sources").iterdir() if p.name.startswith(".")]
+    assert check(capsys)[0] == 0
+
+
 def test_replace_source_refusals(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     same = tmp_path / "same.txt"
     same.write_bytes((sample / "sources/council-foi.txt").read_bytes())
