@@ -12,7 +12,8 @@ the chunk depends on its own text and on the elements open at its heading only: 
 nothing before it receives text from it, and no end tag looks back past it, unless one of those open elements
 closes; what comes after that, up to the next clean heading, may then reach an earlier section, and is allowed
 only where it is white space (which every entry strips) and elements Material neither keeps nor skips (the end of
-a page, ``</section><section>`` between two headings); anything else ``spilled``. When a page comes again, the chunks it still begins
+a page, ``</section><section>`` between two headings); anything else, the closing of a kept element among those
+open at the heading (a ``<p>`` left open before it) included, ``spilled``. When a page comes again, the chunks it still begins
 and ends with are reused, and only the text between them is parsed, by Material's parser, from the state it is
 read in: a fresh parser at the start of the page, else one with a section made and the chunk's open elements, the
 text beginning with a clean heading of its own, and ending with the open elements the next chunk began with. Any
@@ -53,6 +54,8 @@ class ChunkingParser(Parser):  # type: ignore[misc]  # an untyped base
         self.starts: list[tuple[int, int, Opened]] = []
         self.spilled = False
         self.context = [Element(tag, dict(attrs)) for tag, attrs in opened]
+        self._seeded = bool(opened)
+        """Whether elements were open before the text: their sections are not in this parse."""
         self._base, self._below = len(self.context), False
         self._lines = [0, *(m.end() for m in re.finditer("\n", text))]  # HTMLParser counts lines by "\n" alone
 
@@ -71,6 +74,11 @@ class ChunkingParser(Parser):  # type: ignore[misc]  # an untyped base
     def handle_endtag(self, tag: str) -> None:
         if self.context and self.context[-1] == tag and len(self.context) <= self._base:
             self._below = True  # an element open at the chunk's heading closes: the section may be an earlier one's
+            if tag in self.keep:  # its closing tag goes to (or its empty opening is taken from) an earlier section
+                self.spilled = True
+                if self._seeded:  # that section is not here: Material would look for its opening tag in vain
+                    self.context.pop()
+                    return
         super().handle_endtag(tag)
 
     def handle_data(self, data: str) -> None:
@@ -138,8 +146,13 @@ class SearchEntries:
         if opened is not None:  # as after a chunk: a section made
             parser.section = Section(Element("hx"))
             parser.data.append(parser.section)
-        parser.feed(text)
-        parser.close()
+        try:
+            parser.feed(text)
+            parser.close()
+        except ValueError:  # Material's parser, fed a part of a page from a state it cannot reproduce: parse it whole
+            if opened is None:
+                raise
+            return None
         if opened is not None and (parser.spilled or not (parser.starts and parser.starts[0][0] == 0)):
             return None  # what spilled went to a section before the text
         if then is not None and (parser.spilled or parser.opened() != then or parser.skip != MATERIAL_SKIPS or not parser.data):
