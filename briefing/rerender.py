@@ -11,7 +11,7 @@ pages. ``render_again`` compares the new Briefing with the one the last pages we
 - anything else (a fact added, removed, moved to another topic, entity, date or source; a setting, a source, a
   table, a finding, a page, a chart, a glossary term) renders every page again.
 
-On a page rendered again, a fact or timeline entry shown as a block (``Renderer.block``) that is not edited, does not
+On a page rendered again, a fact, timeline entry, finding or question shown as a block (``Renderer.block``) that is not edited, does not
 name an edited one, and whose citations keep their numbers is not rendered again either: its last HTML is reused.
 
 The pages are those ``render_site`` gives for the new Briefing, page by page (tests/test_rerender.py checks it
@@ -49,7 +49,7 @@ class Rendered:
     """The facts and timeline entries edited since the previous ``Rendered``, when nothing else changed; None when
     every page was rendered because something else did (or there was no previous one)."""
     blocks: dict[tuple[str, str, str], Block] = field(default_factory=dict)
-    """Every page's blocks (``Renderer.block``: a fact or an entry as a page shows it), for the next ``Rendered``."""
+    """Every page's blocks (``Renderer.block``: a fact, an entry, a finding or a question as a page shows it), for the next ``Rendered``."""
 
 
 def render_again(briefing: Briefing, charts: Sequence[Chart] = (), preview: bool = False, last: Rendered | None = None) -> Rendered:

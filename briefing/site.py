@@ -182,7 +182,6 @@ class Renderer:
         self._fragments: dict[str, str] = {}
         self.blocks: dict[tuple[str, str, str], Block] = {}
         """Each block this renderer rendered or reused (``block``), for the next one."""
-        self.reused_blocks = 0
         self._last_blocks: dict[tuple[str, str, str], Block] = {}
         self._edited: frozenset[str] = frozenset()
         self._numbered: list[tuple[str, int]] | None = None
@@ -363,7 +362,7 @@ class Renderer:
         self._last_blocks, self._edited = blocks, frozenset(edited)
 
     def block(self, template: str, page: str, item: str, **context: object) -> Markup:
-        """``template`` rendered for one item of a page (a fact, a timeline entry): as the last renderer's, if it
+        """``template`` rendered for one item of a page (a fact, a timeline entry, a finding, a question): as the last renderer's, if it
         was given one by ``reuse_blocks`` that did not show an edited item (every place a fact or entry is shown
         names its id) and its citations get the same numbers here; else rendered."""
         key = (template, page, item)
@@ -374,7 +373,6 @@ class Renderer:
             if self._numbered is not None:
                 self._numbered.extend(last.numbered)
             self.blocks[key] = last
-            self.reused_blocks += 1
             return Markup(last.html)
         outer, self._numbered = self._numbered, []
         try:
